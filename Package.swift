@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+// Tessera: a horizontally scaled groupware storage cluster.
+// Layout and dependency direction follow ../shared/design/ARCHITECTURE.md §2
+// (see docs/architecture.md for the one addition, the Database target).
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "tessera",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tessera", targets: ["tessera"]),
+        .library(name: "MAPI", targets: ["MAPI"]),
+        .library(name: "Database", targets: ["Database"]),
+        .library(name: "Node", targets: ["Node"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages: module map + umbrella header only.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+
+        .target(name: "MAPI", swiftSettings: strict),
+        .target(name: "SOAP", dependencies: ["MAPI"], swiftSettings: strict),
+        .target(
+            name: "Database",
+            dependencies: ["CSQLite", "CMariaDB", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(name: "Directory", dependencies: ["Database"], swiftSettings: strict),
+        .target(name: "Cluster", swiftSettings: strict),
+        .target(
+            name: "Node",
+            dependencies: [
+                "MAPI", "SOAP", "Directory", "Cluster", "Database",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .target(name: "Router", dependencies: ["SOAP", "Directory", "Cluster"], swiftSettings: strict),
+        .target(name: "Client", dependencies: ["SOAP", "MAPI"], swiftSettings: strict),
+        .executableTarget(
+            name: "tessera",
+            dependencies: [
+                "Node", "Router", "Client", "MAPI", "Database",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "MAPITests", dependencies: ["MAPI"], swiftSettings: strict),
+        .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database"], swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Node", "MAPI", "Database"],
+            swiftSettings: strict),
+    ]
+)

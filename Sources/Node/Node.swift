@@ -1,0 +1,1 @@
+// The store engine lands here.
