@@ -30,12 +30,14 @@ public struct PropertyTag: RawRepresentable, Hashable, Sendable, Comparable, Cus
     /// The same id with another type.
     public func with(type: PropertyType) -> PropertyTag { PropertyTag(id: id, type: type) }
 
-    /// The tag itself if its type is known and its id non-zero; otherwise `MAPI_E_INVALID_PARAMETER`.
+    /// The tag itself if its type is known and its id is neither 0 (`PROP_ID_NULL`) nor 0xFFFF
+    /// (`PROP_ID_INVALID`); otherwise `MAPI_E_INVALID_PARAMETER`.
     public func validated() throws(MAPIError) -> PropertyTag {
         guard type != nil else {
             throw MAPIError(.invalidParameter, "property tag \(self) has an unknown type 0x\(hex4(rawType))")
         }
         guard id != 0 else { throw MAPIError(.invalidParameter, "property tag \(self) has id 0") }
+        guard id != 0xFFFF else { throw MAPIError(.invalidParameter, "property tag \(self) has the invalid id 0xFFFF") }
         return self
     }
 
