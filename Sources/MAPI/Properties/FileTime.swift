@@ -24,5 +24,6 @@ public struct FileTime: RawRepresentable, Hashable, Sendable, Comparable {
     /// Seconds since the Unix epoch.
     public var unixSeconds: Double { Double(rawValue - Self.unixEpochOffset * 10_000_000) / 10_000_000 }
 
+    /// Earlier times first.
     public static func < (lhs: FileTime, rhs: FileTime) -> Bool { lhs.rawValue < rhs.rawValue }
 }
