@@ -78,5 +78,6 @@ public struct MAPIError: Error, Equatable, Sendable, CustomStringConvertible {
         self.diagnostic = diagnostic
     }
 
+    /// `MAPI_E_NOT_FOUND 0x8004010F: diagnostic`.
     public var description: String { "\(code): \(diagnostic)" }
 }

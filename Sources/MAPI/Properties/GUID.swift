@@ -47,5 +47,6 @@ public struct GUID: Hashable, Sendable, Comparable, CustomStringConvertible {
             + hex[8..<10].joined() + "-" + hex[10..<16].joined()
     }
 
+    /// Byte-wise order of the stored bytes.
     public static func < (lhs: GUID, rhs: GUID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }

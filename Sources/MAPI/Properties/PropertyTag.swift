@@ -41,6 +41,7 @@ public struct PropertyTag: RawRepresentable, Hashable, Sendable, Comparable, Cus
         return self
     }
 
+    /// Order of the raw 32-bit tags (by id, then type).
     public static func < (lhs: PropertyTag, rhs: PropertyTag) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// `0x0037001F` style.

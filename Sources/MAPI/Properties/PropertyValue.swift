@@ -3,9 +3,13 @@
 /// PT_STRING8 and PT_UNICODE are both held as Swift strings (UTF-8 on the wire and on disk, as
 /// Kopano does); the case keeps which type the client asked for.
 public enum PropertyValue: Hashable, Sendable {
+    /// PT_SHORT.
     case short(Int16)
+    /// PT_LONG.
     case long(Int32)
+    /// PT_FLOAT.
     case float(Float)
+    /// PT_DOUBLE.
     case double(Double)
     /// PT_CURRENCY: a 64-bit integer in units of 1/10,000.
     case currency(Int64)
@@ -13,25 +17,44 @@ public enum PropertyValue: Hashable, Sendable {
     case appTime(Double)
     /// PT_ERROR: a property that could not be read carries the SCODE instead.
     case error(UInt32)
+    /// PT_BOOLEAN.
     case boolean(Bool)
+    /// PT_I8 (64-bit integer).
     case i8(Int64)
+    /// PT_STRING8 (held as UTF-8 like PT_UNICODE).
     case string8(String)
+    /// PT_UNICODE.
     case unicode(String)
+    /// PT_SYSTIME.
     case sysTime(FileTime)
+    /// PT_CLSID.
     case clsid(GUID)
+    /// PT_BINARY.
     case binary([UInt8])
 
+    /// PT_MV_SHORT.
     case multiShort([Int16])
+    /// PT_MV_LONG.
     case multiLong([Int32])
+    /// PT_MV_FLOAT.
     case multiFloat([Float])
+    /// PT_MV_DOUBLE.
     case multiDouble([Double])
+    /// PT_MV_CURRENCY.
     case multiCurrency([Int64])
+    /// PT_MV_APPTIME.
     case multiAppTime([Double])
+    /// PT_MV_I8.
     case multiI8([Int64])
+    /// PT_MV_STRING8.
     case multiString8([String])
+    /// PT_MV_UNICODE.
     case multiUnicode([String])
+    /// PT_MV_SYSTIME.
     case multiSysTime([FileTime])
+    /// PT_MV_CLSID.
     case multiClsid([GUID])
+    /// PT_MV_BINARY.
     case multiBinary([[UInt8]])
 
     /// The property type this value has.

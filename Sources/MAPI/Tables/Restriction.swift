@@ -53,6 +53,7 @@ public struct ContentMatch: Hashable, Sendable {
     /// FL_IGNORECASE (Unicode case folding).
     public var ignoreCase: Bool
 
+    /// A match at `position`, case-sensitive unless `ignoreCase`.
     public init(_ position: Position, ignoreCase: Bool = false) {
         self.position = position
         self.ignoreCase = ignoreCase

@@ -5,6 +5,7 @@ public struct SortKey: Hashable, Sendable {
     /// TABLE_SORT_ASCEND / TABLE_SORT_DESCEND.
     public var ascending: Bool
 
+    /// A sort key on `tag`, ascending unless told otherwise.
     public init(_ tag: PropertyTag, ascending: Bool = true) {
         self.tag = tag
         self.ascending = ascending

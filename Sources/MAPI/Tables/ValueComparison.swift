@@ -162,10 +162,11 @@ public enum ValueComparison {
         if b.isNaN { return .less }
         if b >= 0x1p63 { return .less }
         if b < -0x1p63 { return .greater }
-        let whole = b.rounded(.down)  // exactly representable as Int64 in this range
-        let wholeInt = Int64(whole)
-        if a != wholeInt { return Ordering.of(a, wholeInt) }
-        return whole == b ? .equal : .less  // b has a positive fraction
+        // Truncation toward zero is exact in this range (and needs no libm `floor`).
+        let whole = Int64(b)
+        if a != whole { return Ordering.of(a, whole) }
+        let fraction = b - Double(whole)
+        return fraction > 0 ? .less : (fraction < 0 ? .greater : .equal)
     }
 }
 
