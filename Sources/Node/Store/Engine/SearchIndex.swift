@@ -1,0 +1,100 @@
+import Database
+import MAPI
+
+/// Full-text search over subject, body and recipient names and addresses: SQLite FTS5 or a
+/// MariaDB FULLTEXT index, kept in the same transaction as the message.
+enum SearchIndex {
+    static func index(_ tx: WriteTransaction, messageID: Int64, props: PropertySet, recipients: [PropertySet]) throws {
+        let subject = props[tag: .subject]?.string ?? ""
+        let body = props[tag: .body]?.string ?? ""
+        let people = recipients.flatMap { row in
+            [row[tag: .displayName]?.string, row[tag: .emailAddress]?.string, row[tag: .smtpAddress]?.string].compactMap { $0 }
+        }
+        let sender = [props[tag: .senderName]?.string, props[tag: .senderEmailAddress]?.string].compactMap { $0 }
+        let parameters: [SQLValue] = [.integer(messageID), .text(subject), .text(body), .text((people + sender).joined(separator: " "))]
+        switch tx.connection.dialect {
+        case .sqlite:
+            try tx.execute("INSERT INTO message_search (rowid, subject, body, recipients) VALUES (?, ?, ?, ?)", parameters)
+        case .mariadb:
+            try tx.execute("REPLACE INTO message_search (message_id, subject, body, recipients) VALUES (?, ?, ?, ?)", parameters)
+        }
+    }
+
+    static func remove(_ tx: WriteTransaction, messageID: Int64) throws {
+        switch tx.connection.dialect {
+        case .sqlite: try tx.execute("DELETE FROM message_search WHERE rowid = ?", [.integer(messageID)])
+        case .mariadb: try tx.execute("DELETE FROM message_search WHERE message_id = ?", [.integer(messageID)])
+        }
+    }
+
+    /// The words of a user's query, as the index tokenises them: letters and digits. Everything
+    /// else (quotes, operators, wildcards) is a separator, so a query can never inject syntax.
+    static func words(of query: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in query {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// The match expression (all words must occur) and the SQL that finds message ids among the
+    /// live messages of the given folders.
+    static func matchQuery(_ dialect: SQLDialect, words: [String], folderCount: Int) -> (sql: String, match: String) {
+        let folders = Array(repeating: "?", count: folderCount).joined(separator: ", ")
+        switch dialect {
+        case .sqlite:
+            let match = words.map { "\"\($0)\"" }.joined(separator: " AND ")
+            return (
+                """
+                SELECT m.source_key FROM message_search s JOIN messages m ON m.id = s.rowid
+                WHERE message_search MATCH ? AND m.deleted = 0 AND m.folder_id IN (\(folders))
+                ORDER BY m.delivery_time DESC, m.id DESC LIMIT ?
+                """, match
+            )
+        case .mariadb:
+            let match = words.map { "+\"\($0)\"" }.joined(separator: " ")
+            return (
+                """
+                SELECT m.source_key FROM message_search s JOIN messages m ON m.id = s.message_id
+                WHERE MATCH (s.subject, s.body, s.recipients) AGAINST (? IN BOOLEAN MODE) AND m.deleted = 0
+                  AND m.folder_id IN (\(folders))
+                ORDER BY m.delivery_time DESC, m.id DESC LIMIT ?
+                """, match
+            )
+        }
+    }
+}
+
+extension StoreEngine {
+    /// Messages in `folder` (and below it when `recursive`) whose subject, body, sender or
+    /// recipients contain every word of `query`; newest first, at most `limit`.
+    public func search(_ query: String, in folder: EntryID, recursive: Bool = false, limit: Int = 500) throws(MAPIError) -> [EntryID] {
+        let words = SearchIndex.words(of: query)
+        guard !words.isEmpty else { throw MAPIError(.invalidParameter, "the search query has no words") }
+        guard words.count <= 32, query.utf8.count <= 4096 else { throw MAPIError(.tooComplex, "the search query is too long") }
+        guard limit > 0 else { throw MAPIError(.invalidParameter, "the search limit must be positive") }
+        return try read { tx in
+            let (store, root) = try tx.reader.folder(folder)
+            var folders = [root.id]
+            if recursive {
+                var queue = [root.id]
+                while let next = queue.popLast() {
+                    let children = try tx.query("SELECT id FROM folders WHERE parent_id = ?", [.integer(next)]).map { try $0.integer(0) }
+                    folders += children
+                    queue += children
+                }
+            }
+            let (sql, match) = SearchIndex.matchQuery(tx.dialect, words: words, folderCount: folders.count)
+            return try tx.query(sql, [.text(match)] + folders.map(SQLValue.integer) + [.integer(Int64(limit))]).map {
+                EntryID(store: store.guid, kind: .message, sourceKey: SourceKey(bytes: try $0.blob(0))!)
+            }
+        }
+    }
+}

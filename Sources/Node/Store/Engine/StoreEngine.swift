@@ -1,0 +1,113 @@
+import Database
+import Foundation
+import Logging
+import MAPI
+import Synchronization
+
+/// The store engine of one server: every store of the users homed on it, in one database plus
+/// one blob store (ARCHITECTURE §3, §6).
+///
+/// All calls block (database and file I/O) and are safe from any thread; the SOAP layer runs them
+/// on a thread pool. Every write runs in one database transaction that first checks that this
+/// engine still holds the server's ownership epoch (see ``Ownership``): once another node has
+/// taken the server, each write fails with `FENCED` and changes nothing.
+public final class StoreEngine: Sendable {
+    let database: DatabasePool
+    let blobs: BlobStore
+    let configuration: StoreEngineConfiguration
+    let logger: Logger
+    let clock: @Sendable () -> FileTime
+    let makeGUID: @Sendable () -> GUID
+    /// The GUID of this server's database, the prefix of the source and change keys it issues.
+    public let serverGUID: GUID
+    let heldEpoch = Mutex<Int64?>(nil)
+
+    /// Opens the server's database (creating or migrating its schema) and blob store.
+    ///
+    /// The engine does not own the server yet: call ``claimOwnership()`` (or ``takeOver(expectedEpoch:)``)
+    /// before writing.
+    public init(
+        database: DatabasePool, blobs: BlobStore, configuration: StoreEngineConfiguration,
+        logger: Logger = Logger(label: "tessera.store"),
+        clock: @escaping @Sendable () -> FileTime = { FileTime(unixSeconds: Date().timeIntervalSince1970) },
+        makeGUID: @escaping @Sendable () -> GUID = {
+            var generator = SystemRandomNumberGenerator()
+            return GUID.random(using: &generator)
+        }
+    ) throws {
+        self.database = database
+        self.blobs = blobs
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.makeGUID = makeGUID
+        self.serverGUID = try Self.mapErrors {
+            try database.withConnection { try SchemaMigrator.migrate($0, newServerGUID: makeGUID) }
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a write transaction that holds the server's ownership epoch for its length.
+    /// Retries on lock conflicts; maps database errors to MAPI errors.
+    func write<T>(_ body: (WriteTransaction) throws -> T) throws(MAPIError) -> T {
+        guard let epoch = heldEpoch.withLock({ $0 }) else {
+            throw MAPIError(.fenced, "node \(configuration.nodeName) does not own server \(configuration.serverName)")
+        }
+        return try withRetries {
+            try database.withConnection { connection in
+                try connection.transaction(.write) {
+                    try Ownership.checkHeld(epoch, on: connection, server: configuration.serverName) {
+                        self.fence(epoch)
+                    }
+                    return try body(WriteTransaction(connection: connection, engine: self, now: clock()))
+                }
+            }
+        }
+    }
+
+    /// Runs `body` in a read transaction (a consistent snapshot).
+    func read<T>(_ body: (ReadTransaction) throws -> T) throws(MAPIError) -> T {
+        try withRetries {
+            try database.withConnection { connection in
+                try connection.transaction(.read) { try body(ReadTransaction(connection: connection, engine: self)) }
+            }
+        }
+    }
+
+    private func withRetries<T>(_ body: () throws -> T) throws(MAPIError) -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try Self.mapErrors(body)
+            } catch let error where error.code == .callFailed && error.diagnostic.hasPrefix(Self.transientPrefix)
+                && attempt < configuration.transientRetries
+            {
+                attempt += 1
+                logger.debug("retrying transaction", metadata: ["store.attempt": "\(attempt)"])
+            }
+        }
+    }
+
+    static let transientPrefix = "transient: "
+
+    /// Maps database errors to MAPI errors once, at the engine's edge.
+    static func mapErrors<T>(_ body: () throws -> T) throws(MAPIError) -> T {
+        do {
+            return try body()
+        } catch let error as MAPIError {
+            throw error
+        } catch let error as DatabaseError {
+            switch error.code {
+            case .cannotConnect, .connectionLost: throw MAPIError(.networkError, "database unreachable: \(error.message)")
+            case .constraint: throw MAPIError(.collision, "conflicting object: \(error.message)")
+            case .busy, .deadlock: throw MAPIError(.callFailed, transientPrefix + error.message)
+            default: throw MAPIError(.callFailed, "database: \(error.message)")
+            }
+        } catch let error as BlobStoreError {
+            throw MAPIError(.callFailed, "blob store: \(error)")
+        } catch {
+            throw MAPIError(.callFailed, "\(error)")
+        }
+    }
+}

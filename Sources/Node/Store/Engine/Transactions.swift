@@ -1,0 +1,59 @@
+import Database
+import MAPI
+
+/// A read transaction: a connection inside `BEGIN` … `COMMIT`, with the lookups every operation needs.
+struct ReadTransaction {
+    let connection: any SQLConnection
+    let engine: StoreEngine
+
+    var dialect: SQLDialect { connection.dialect }
+
+    /// Itself, so that code shared by read and write paths can say `tx.reader` on both.
+    var reader: ReadTransaction { self }
+
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
+        try connection.query(sql, parameters)
+    }
+
+    func first(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLRow? {
+        try connection.queryFirst(sql, parameters)
+    }
+}
+
+/// A write transaction: the ownership epoch is held for its length (see ``Ownership``).
+struct WriteTransaction {
+    let connection: any SQLConnection
+    let engine: StoreEngine
+    /// The time every change in this transaction is stamped with.
+    let now: FileTime
+
+    var reader: ReadTransaction { ReadTransaction(connection: connection, engine: engine) }
+
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
+        try connection.execute(sql, parameters)
+    }
+
+    /// Reserves `count` consecutive numbers from the store's counter and returns the first. The
+    /// counter row stays locked until commit, so numbers commit in order per store.
+    func allocate(store: Int64, count: Int = 1) throws -> Int64 {
+        precondition(count > 0, "allocate at least one number")
+        let row: SQLRow?
+        switch connection.dialect {
+        case .sqlite:
+            row = try connection.queryFirst(
+                "UPDATE stores SET next_counter = next_counter + ? WHERE id = ? RETURNING next_counter",
+                [.integer(Int64(count)), .integer(store)])
+        case .mariadb:
+            try execute("UPDATE stores SET next_counter = next_counter + ? WHERE id = ?", [.integer(Int64(count)), .integer(store)])
+            row = try connection.queryFirst("SELECT next_counter FROM stores WHERE id = ?", [.integer(store)])
+        }
+        guard let row else { throw MAPIError(.notFound, "store vanished during a write") }
+        return try row.integer(0) - Int64(count)
+    }
+
+    /// The change key and source key of a new object from a counter value.
+    func keys(counter: Int64) -> (SourceKey, ChangeKey) {
+        (SourceKey(server: engine.serverGUID, counter: counter), ChangeKey(server: engine.serverGUID, changeNumber: counter))
+    }
+}

@@ -1,0 +1,80 @@
+import MAPI
+
+/// Where an ICS client stands in a folder's (or a store's hierarchy's) change stream: the last
+/// change number it has received. Opaque to clients; 9 bytes on the wire (version + number).
+public struct SyncState: Hashable, Sendable {
+    /// The newest change number already delivered.
+    public var changeNumber: Int64
+
+    /// The state of a client that has nothing yet.
+    public static let initial = SyncState(changeNumber: 0)
+
+    public init(changeNumber: Int64) { self.changeNumber = changeNumber }
+
+    static let version: UInt8 = 1
+
+    /// The opaque wire form.
+    public var bytes: [UInt8] { [Self.version] + littleEndianBytes(changeNumber, count: 8) }
+
+    /// Parses the wire form; an empty state is the initial one.
+    public init(bytes: [UInt8]) throws(MAPIError) {
+        if bytes.isEmpty {
+            self = .initial
+            return
+        }
+        guard bytes.count == 9, bytes[0] == Self.version else {
+            throw MAPIError(.invalidParameter, "not a Tessera sync state (\(bytes.count) bytes)")
+        }
+        let number = fromLittleEndian(bytes[1...])
+        guard number >= 0 else { throw MAPIError(.invalidParameter, "sync state has a negative change number") }
+        self.changeNumber = number
+    }
+}
+
+/// One change in a folder's contents, as ICS export reports it.
+public enum ContentChange: Sendable {
+    /// A message that is new or changed since the state: its current version in full.
+    case upsert(sourceKey: SourceKey, message: Message)
+    /// Only the read flag changed.
+    case readState(sourceKey: SourceKey, read: Bool)
+    /// The message left the folder: deleted (soft or hard) or moved away.
+    case deletion(sourceKey: SourceKey, soft: Bool)
+
+    /// The source key the change is about.
+    public var sourceKey: SourceKey {
+        switch self {
+        case .upsert(let key, _), .readState(let key, _), .deletion(let key, _): key
+        }
+    }
+}
+
+/// One change in a store's folder hierarchy.
+public enum HierarchyChange: Sendable {
+    /// A folder that is new or changed (moved, renamed…) since the state: its properties,
+    /// including PR_SOURCE_KEY and PR_PARENT_SOURCE_KEY.
+    case upsert(sourceKey: SourceKey, properties: PropertySet)
+    /// The folder was deleted.
+    case deletion(sourceKey: SourceKey)
+}
+
+/// A batch of changes and the state to ask from next.
+public struct ChangeBatch<Change: Sendable>: Sendable {
+    /// The changes, oldest first.
+    public var changes: [Change]
+    /// The state after these changes; store it and ask again from it.
+    public var state: SyncState
+    /// Whether more changes wait beyond this batch.
+    public var hasMore: Bool
+}
+
+/// What happened to an imported change.
+public enum ImportOutcome: Sendable, Equatable {
+    /// The change was applied; the object now has this change key.
+    case applied(ChangeKey)
+    /// The server already had this version or a newer one that includes it; nothing changed.
+    case ignored
+    /// Both sides changed the object independently. The newer version (by modification time;
+    /// on a tie the imported one) is now the object; the other is kept as a conflict copy in
+    /// the same folder, listed in the winner's PR_CONFLICT_ITEMS.
+    case conflict(winner: ChangeKey, copy: EntryID)
+}

@@ -1,0 +1,103 @@
+import Database
+
+/// The store database schema, written once for both SQLite and MariaDB (docs/storage.md).
+///
+/// One row per object with its properties in a compact encoded column (`props`, see
+/// `PropertyCodec`) plus plain columns for what tables sort and filter on. Large property values
+/// (bodies) live in `large_props` so that table scans stay small. Every change to a store's
+/// contents takes a number from the store's own counter (`stores.next_counter`); that row is
+/// locked by the writing transaction, so change numbers commit in order per store, which ICS
+/// export relies on.
+enum StoreSchema {
+    /// The version this program writes. Older databases are migrated step by step.
+    static let currentVersion = 1
+
+    /// The statements that create version 1 from nothing.
+    static func version1(_ d: SQLDialect) -> [String] {
+        let pk = d.autoIncrementPrimaryKey
+        let blob = d.blobType
+        let opts = d.tableOptions
+        let key22 = d.keyType(bytes: 22)
+        let name = d.textType(maxCharacters: 255)
+        var statements = [
+            "CREATE TABLE meta (name \(d.textType(maxCharacters: 64)) NOT NULL PRIMARY KEY, value \(d.longTextType) NOT NULL)\(opts)",
+            """
+            CREATE TABLE ownership (server \(name) NOT NULL PRIMARY KEY, node \(name) NOT NULL,
+              epoch BIGINT NOT NULL, changed_at BIGINT NOT NULL)\(opts)
+            """,
+            """
+            CREATE TABLE stores (id \(pk), guid \(d.keyType(bytes: 16)) NOT NULL, owner \(name) NOT NULL,
+              kind INTEGER NOT NULL, root_folder BIGINT, next_counter BIGINT NOT NULL,
+              orphaned INTEGER NOT NULL DEFAULT 0, props \(blob) NOT NULL,
+              UNIQUE (guid), UNIQUE (owner))\(opts)
+            """,
+            """
+            CREATE TABLE folders (id \(pk), store_id BIGINT NOT NULL, parent_id BIGINT,
+              source_key \(key22) NOT NULL, name_key \(name) NOT NULL, special INTEGER NOT NULL,
+              folder_type INTEGER NOT NULL, change_num BIGINT NOT NULL,
+              content_count BIGINT NOT NULL DEFAULT 0, unread_count BIGINT NOT NULL DEFAULT 0,
+              deleted_count BIGINT NOT NULL DEFAULT 0, props \(blob) NOT NULL,
+              UNIQUE (store_id, source_key))\(opts)
+            """,
+            "CREATE UNIQUE INDEX folders_by_name ON folders (store_id, parent_id, name_key)",
+            "CREATE INDEX folders_by_change ON folders (store_id, change_num)",
+            """
+            CREATE TABLE messages (id \(pk), store_id BIGINT NOT NULL, folder_id BIGINT,
+              parent_attachment BIGINT, source_key \(key22) NOT NULL,
+              change_num BIGINT NOT NULL, sync_num BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+              flags BIGINT, message_class \(name), subject_key \(name), sender_key \(name),
+              delivery_time BIGINT, created_time BIGINT, modified_time BIGINT, size BIGINT NOT NULL,
+              importance BIGINT, props \(blob) NOT NULL)\(opts)
+            """,
+            "CREATE UNIQUE INDEX messages_by_source_key ON messages (store_id, source_key)",
+            "CREATE INDEX messages_by_delivery ON messages (folder_id, deleted, delivery_time)",
+            "CREATE INDEX messages_by_subject ON messages (folder_id, deleted, subject_key)",
+            "CREATE INDEX messages_by_modified ON messages (folder_id, deleted, modified_time)",
+            "CREATE INDEX messages_by_sync ON messages (folder_id, sync_num)",
+            "CREATE INDEX messages_embedded ON messages (parent_attachment)",
+            """
+            CREATE TABLE large_props (message_id BIGINT NOT NULL, tag BIGINT NOT NULL, value \(blob) NOT NULL,
+              PRIMARY KEY (message_id, tag))\(opts)
+            """,
+            """
+            CREATE TABLE recipients (message_id BIGINT NOT NULL, row_id INTEGER NOT NULL, props \(blob) NOT NULL,
+              PRIMARY KEY (message_id, row_id))\(opts)
+            """,
+            """
+            CREATE TABLE attachments (id \(pk), message_id BIGINT NOT NULL, attach_num INTEGER NOT NULL,
+              props \(blob) NOT NULL, data \(blob), blob_hash \(d.keyType(bytes: 32)), size BIGINT NOT NULL,
+              UNIQUE (message_id, attach_num))\(opts)
+            """,
+            "CREATE INDEX attachments_by_blob ON attachments (blob_hash)",
+            """
+            CREATE TABLE blobs (hash \(d.keyType(bytes: 32)) NOT NULL PRIMARY KEY, size BIGINT NOT NULL,
+              refcount BIGINT NOT NULL)\(opts)
+            """,
+            """
+            CREATE TABLE tombstones (store_id BIGINT NOT NULL, folder_id BIGINT, is_folder INTEGER NOT NULL,
+              source_key \(key22) NOT NULL, change_num BIGINT NOT NULL, soft INTEGER NOT NULL)\(opts)
+            """,
+            "CREATE INDEX tombstones_by_folder ON tombstones (folder_id, change_num)",
+            "CREATE INDEX tombstones_by_store ON tombstones (store_id, is_folder, change_num)",
+            """
+            CREATE TABLE named_props (id INTEGER NOT NULL PRIMARY KEY, guid \(d.keyType(bytes: 16)) NOT NULL,
+              kind INTEGER NOT NULL, num BIGINT NOT NULL, name \(name) NOT NULL,
+              UNIQUE (guid, kind, num, name))\(opts)
+            """,
+        ]
+        switch d {
+        case .sqlite:
+            statements.append(
+                "CREATE VIRTUAL TABLE message_search USING fts5(subject, body, recipients, tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        case .mariadb:
+            statements.append(
+                """
+                CREATE TABLE message_search (message_id BIGINT NOT NULL PRIMARY KEY, subject TEXT, body LONGTEXT,
+                  recipients TEXT, FULLTEXT KEY message_search_text (subject, body, recipients))
+                  ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+                """)
+        }
+        return statements
+    }
+}
