@@ -54,12 +54,16 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Shared by the test targets: which databases to run on and where MariaDB is.
+        .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database"], swiftSettings: strict),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Node", "MAPI", "Database"],
+            // Depends on the executable so that `swift build --build-tests` builds it: the
+            // crash drills run it as a separate process.
+            dependencies: ["Node", "MAPI", "Database", "TestSupport", "tessera"],
             swiftSettings: strict),
     ]
 )

@@ -12,11 +12,11 @@ public enum SQLDialect: String, Sendable {
 
     /// Column type for text compared byte-wise (folded sort keys, names).
     public func textType(maxCharacters: Int) -> String {
-        self == .sqlite ? "TEXT" : "VARCHAR(\(maxCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        self == .sqlite ? "TEXT" : "VARCHAR(\(maxCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
     }
 
     /// Column type for long text.
-    public var longTextType: String { self == .sqlite ? "TEXT" : "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" }
+    public var longTextType: String { self == .sqlite ? "TEXT" : "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin" }
 
     /// An auto-incrementing 64-bit primary key column definition.
     public var autoIncrementPrimaryKey: String {
@@ -24,7 +24,7 @@ public enum SQLDialect: String, Sendable {
     }
 
     /// Suffix of a CREATE TABLE statement.
-    public var tableOptions: String { self == .sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" }
+    public var tableOptions: String { self == .sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin" }
 
     /// `INSERT OR IGNORE` / `INSERT IGNORE`.
     public var insertOrIgnore: String { self == .sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE" }

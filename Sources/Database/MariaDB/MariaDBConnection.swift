@@ -109,7 +109,7 @@ public final class MariaDBConnection: SQLConnection {
         if config.createDatabaseIfMissing {
             let name = "`" + config.database.replacingOccurrences(of: "`", with: "``") + "`"
             do {
-                try query("CREATE DATABASE IF NOT EXISTS \(name) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+                try query("CREATE DATABASE IF NOT EXISTS \(name) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin")
             } catch {
                 throw DatabaseError(.cannotConnect, "cannot create database \(config.database): \(error.message)")
             }

@@ -53,8 +53,8 @@ public final class SQLiteConnection: SQLConnection {
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
-        let statement = try prepared(sql, parameters)
-        defer { sqlite3_reset(statement) }
+        let (statement, temporary) = try prepared(sql, parameters)
+        defer { release(statement, temporary) }
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { break }
@@ -64,8 +64,8 @@ public final class SQLiteConnection: SQLConnection {
     }
 
     public func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
-        let statement = try prepared(sql, parameters)
-        defer { sqlite3_reset(statement) }
+        let (statement, temporary) = try prepared(sql, parameters)
+        defer { release(statement, temporary) }
         let columns = sqlite3_column_count(statement)
         while true {
             let rc = sqlite3_step(statement)
@@ -100,20 +100,24 @@ public final class SQLiteConnection: SQLConnection {
 
     // MARK: - Statements
 
-    private func prepared(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+    /// The statement for `sql` with `parameters` bound: the cached one, or — when the cached
+    /// one is being stepped by an outer query on this connection — a temporary one.
+    private func prepared(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> (OpaquePointer, temporary: Bool) {
         let statement: OpaquePointer
-        if let cached = statements[sql] {
+        var temporary = false
+        if let cached = statements[sql], sqlite3_stmt_busy(cached) == 0 {
             statement = cached
         } else {
             var fresh: OpaquePointer?
             let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &fresh, nil)
             guard rc == SQLITE_OK, let fresh else { throw error(rc, sql) }
-            cache(fresh, for: sql)
+            if statements[sql] == nil { cache(fresh, for: sql) } else { temporary = true }
             statement = fresh
         }
         sqlite3_clear_bindings(statement)
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameters.count else {
+            if temporary { sqlite3_finalize(statement) } else { sqlite3_reset(statement) }
             throw DatabaseError(.syntax, "statement expects \(expected) parameters, got \(parameters.count): \(sql)")
         }
         for (offset, parameter) in parameters.enumerated() {
@@ -130,9 +134,16 @@ public final class SQLiteConnection: SQLConnection {
                     sqlite3_bind_blob64(statement, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(buffer.count), csqlite_transient())
                 }
             }
-            if rc != SQLITE_OK { throw error(rc, sql) }
+            if rc != SQLITE_OK {
+                if temporary { sqlite3_finalize(statement) }
+                throw error(rc, sql)
+            }
         }
-        return statement
+        return (statement, temporary)
+    }
+
+    private func release(_ statement: OpaquePointer, _ temporary: Bool) {
+        if temporary { sqlite3_finalize(statement) } else { sqlite3_reset(statement) }
     }
 
     private func cache(_ statement: OpaquePointer, for sql: String) {

@@ -3,58 +3,9 @@ import Foundation
 import Logging
 import MAPI
 import Testing
+@_exported import TestSupport
 
 @testable import Node
-
-/// The databases the store suite runs on. Every store test runs once per backend.
-///
-/// MariaDB is found through MARIADB_SOCKET or MARIADB_PORT (as `../shared/scripts/mariadb-throwaway.sh`
-/// exports them; `make test` starts one). Without them the MariaDB cases fail saying so, unless
-/// TESSERA_TEST_SKIP_MARIADB=1, which leaves them out with a printed reason: a test that needs
-/// MariaDB never passes silently without it.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case mariadb
-
-    static let enabled: [Backend] = {
-        let environment = ProcessInfo.processInfo.environment
-        let configured = environment["MARIADB_SOCKET"] != nil || environment["MARIADB_PORT"] != nil
-        if !configured && environment["TESSERA_TEST_SKIP_MARIADB"] == "1" {
-            FileHandle.standardError.write(
-                Data("store tests on MariaDB left out: TESSERA_TEST_SKIP_MARIADB=1 and no MARIADB_SOCKET/MARIADB_PORT\n".utf8))
-            return [.sqlite]
-        }
-        return [.sqlite, .mariadb]
-    }()
-
-    var testDescription: String { rawValue }
-}
-
-/// Where the MariaDB tests find their server.
-enum MariaDBServer {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String {
-            "MariaDB is required for the store tests on MariaDB, but neither MARIADB_SOCKET nor MARIADB_PORT is set: "
-                + "run `make test`, or `bash ../shared/scripts/mariadb-throwaway.sh swift test` "
-                + "(TESSERA_TEST_SKIP_MARIADB=1 leaves them out)"
-        }
-    }
-
-    static func configuration(database: String) throws -> MariaDBConfiguration {
-        let environment = ProcessInfo.processInfo.environment
-        if let socket = environment["MARIADB_SOCKET"], !socket.isEmpty {
-            var configuration = MariaDBConfiguration(unixSocket: socket, user: "root", password: "", database: database)
-            configuration.createDatabaseIfMissing = true
-            return configuration
-        }
-        if let port = environment["MARIADB_PORT"].flatMap(Int.init) {
-            var configuration = MariaDBConfiguration(host: "127.0.0.1", port: port, user: "root", password: "", database: database)
-            configuration.createDatabaseIfMissing = true
-            return configuration
-        }
-        throw Missing()
-    }
-}
 
 /// A fresh server database (SQLite file or MariaDB database) and blob store for one test,
 /// removed again when the fixture goes away.

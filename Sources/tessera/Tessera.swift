@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `tessera` executable: argument parsing and wiring only; the logic lives in the libraries.
+@main
+struct Tessera: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera",
+        abstract: "Tessera: a horizontally scaled groupware storage cluster.",
+        subcommands: [StoreCommand.self])
+}
