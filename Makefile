@@ -1,0 +1,32 @@
+# Tessera: the two commands are `make run` and `make test` (see README.md).
+SWIFT ?= swift
+# What building and running need, and what the tests need on top (Debian package names).
+RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev
+TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl
+DATA ?= tessera-data
+
+.PHONY: run test deps test-deps build bench clean
+
+## run: install what is missing, build, and start Tessera on the embedded default (SQLite).
+run: deps build
+	.build/debug/tessera store demo --database sqlite:$(DATA)/s1.sqlite --blobs $(DATA)/s1-blobs
+
+## test: install what the tests need, start their servers and run every test.
+test: test-deps
+	scripts/test.sh
+
+deps:
+	scripts/install-packages.sh $(RUN_PACKAGES)
+
+test-deps:
+	scripts/install-packages.sh $(TEST_PACKAGES)
+
+build:
+	$(SWIFT) build
+
+## bench: the benchmarks of benchmarks/README.md (release builds).
+bench: test-deps
+	benchmarks/run.sh
+
+clean:
+	rm -rf .build $(DATA)

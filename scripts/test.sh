@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test against real servers (`make test` calls this after
+# installing the packages). The test servers are started here and stopped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== building (debug, with tests)"
+swift build --build-tests
+echo "== running every test (SQLite, MariaDB, real processes)"
+exec scripts/with-mariadb.sh swift test --skip-build
