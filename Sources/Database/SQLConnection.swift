@@ -36,7 +36,8 @@ public protocol SQLConnection: AnyObject {
 public enum TransactionMode: Sendable {
     /// Reads only (a consistent snapshot on both databases).
     case read
-    /// Will write: takes the write lock up front on SQLite so that it never fails half-way.
+    /// Will write: takes the write lock up front on SQLite so that it never fails half-way; on
+    /// MariaDB runs at READ COMMITTED, so reads after a locking statement see the latest rows.
     case write
 }
 

@@ -220,7 +220,11 @@ public final class MariaDBConnection: SQLConnection {
         }
         switch mode {
         case .read: try query("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
-        case .write: try query("START TRANSACTION")
+        case .write:
+            // Writers read the latest committed rows after taking their locks (READ COMMITTED),
+            // so a read-modify-write under a row lock never works from a stale snapshot.
+            try query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            try query("START TRANSACTION")
         }
     }
 

@@ -91,7 +91,8 @@ struct MessageRow {
 extension ReadTransaction {
     /// The store with this GUID; `MAPI_E_NOT_FOUND` otherwise.
     func store(_ guid: GUID) throws -> StoreRow {
-        guard let row = try first("SELECT \(StoreRow.columns) FROM stores WHERE guid = ?", [.blob(guid.bytes)]) else {
+        let lock = locksStores && dialect == .mariadb ? " FOR UPDATE" : ""
+        guard let row = try first("SELECT \(StoreRow.columns) FROM stores WHERE guid = ?\(lock)", [.blob(guid.bytes)]) else {
             throw MAPIError(.notFound, "no store \(guid) on this server")
         }
         return try StoreRow(row)

@@ -5,6 +5,10 @@ import MAPI
 struct ReadTransaction {
     let connection: any SQLConnection
     let engine: StoreEngine
+    /// In a write transaction: looking a store up locks its row (MariaDB `FOR UPDATE`), so that
+    /// writers of one store run one after another and read what the previous one committed.
+    /// (SQLite's write lock already covers the whole database.)
+    var locksStores = false
 
     var dialect: SQLDialect { connection.dialect }
 
@@ -27,7 +31,7 @@ struct WriteTransaction {
     /// The time every change in this transaction is stamped with.
     let now: FileTime
 
-    var reader: ReadTransaction { ReadTransaction(connection: connection, engine: engine) }
+    var reader: ReadTransaction { ReadTransaction(connection: connection, engine: engine, locksStores: true) }
 
     @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
