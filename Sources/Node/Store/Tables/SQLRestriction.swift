@@ -62,10 +62,10 @@ struct SQLRestriction {
     /// The bound value, when the column's stored form compares exactly like MAPI would.
     private static func parameter(_ value: PropertyValue, isString: Bool) -> SQLValue? {
         if isString {
-            // Stored keys are cut at 255 characters; shorter constants still compare exactly.
+            // Stored keys are cut at 255 code points; shorter constants still compare exactly.
             guard let string = value.string else { return nil }
             let folded = StringFolding.fold(string)
-            guard folded.count < SortKeys.maximumCharacters else { return nil }
+            guard folded.unicodeScalars.count < SortKeys.maximumCharacters else { return nil }
             return .text(folded)
         }
         switch value {
