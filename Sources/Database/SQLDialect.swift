@@ -11,12 +11,15 @@ public enum SQLDialect: String, Sendable {
     public func keyType(bytes: Int) -> String { self == .sqlite ? "BLOB" : "VARBINARY(\(bytes))" }
 
     /// Column type for text compared byte-wise (folded sort keys, names).
+    ///
+    /// On MariaDB the collation is `utf8mb4_nopad_bin`: `utf8mb4_bin` is a PAD SPACE collation,
+    /// which ignores trailing spaces ('a' = 'a ') and orders 'a' after 'a\t'.
     public func textType(maxCharacters: Int) -> String {
-        self == .sqlite ? "TEXT" : "VARCHAR(\(maxCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        self == .sqlite ? "TEXT" : "VARCHAR(\(maxCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
     }
 
     /// Column type for long text.
-    public var longTextType: String { self == .sqlite ? "TEXT" : "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" }
+    public var longTextType: String { self == .sqlite ? "TEXT" : "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin" }
 
     /// An auto-incrementing 64-bit primary key column definition.
     public var autoIncrementPrimaryKey: String {
@@ -24,7 +27,7 @@ public enum SQLDialect: String, Sendable {
     }
 
     /// Suffix of a CREATE TABLE statement.
-    public var tableOptions: String { self == .sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" }
+    public var tableOptions: String { self == .sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin" }
 
     /// `INSERT OR IGNORE` / `INSERT IGNORE`.
     public var insertOrIgnore: String { self == .sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE" }
