@@ -115,7 +115,14 @@ extension StoreEngine {
                     [.integer(store.id), .blob(sourceKey.bytes)]
                 ).map(MessageRow.init)
                 guard let existing, !existing.deleted else {
-                    if let existing { try purgeMessageRows(tx, ids: [existing.id]) }
+                    if let existing {
+                        // A soft-deleted local version gives way to the imported one: it leaves its
+                        // folder's deleted count as it leaves the folder.
+                        if let from = existing.folderID {
+                            try tx.execute("UPDATE folders SET deleted_count = deleted_count - 1 WHERE id = ?", [.integer(from)])
+                        }
+                        try purgeMessageRows(tx, ids: [existing.id])
+                    }
                     _ = try insertMessage(
                         tx, store: store, folderID: target.id, parentAttachment: nil, message: prepared,
                         identity: (sourceKey, changeKey, remote))
