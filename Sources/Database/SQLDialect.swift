@@ -11,6 +11,9 @@ public enum SQLDialect: String, Sendable {
     public func keyType(bytes: Int) -> String { self == .sqlite ? "BLOB" : "VARBINARY(\(bytes))" }
 
     /// Column type for text compared byte-wise (folded sort keys, names).
+    ///
+    /// On MariaDB the collation is `utf8mb4_nopad_bin`: `utf8mb4_bin` is a PAD SPACE collation,
+    /// which ignores trailing spaces ('a' = 'a ') and orders 'a' after 'a\t'.
     public func textType(maxCharacters: Int) -> String {
         self == .sqlite ? "TEXT" : "VARCHAR(\(maxCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
     }

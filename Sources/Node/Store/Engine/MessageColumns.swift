@@ -2,7 +2,7 @@ import Database
 import MAPI
 
 /// The plain columns of a `messages` row that tables sort and filter on, derived from its
-/// properties. Strings are stored as sort keys: case-folded and cut to 255 characters, compared
+/// properties. Strings are stored as sort keys: case-folded and cut to 255 code points, compared
 /// byte-wise by both databases (and by the in-memory fallback, through ``SortKeys``).
 struct MessageColumns {
     var flags: Int64?
@@ -59,7 +59,14 @@ struct MessageColumns {
 
 /// Sort keys of strings, shared by the SQL columns and the in-memory sort so both order alike.
 enum SortKeys {
+    /// The most Unicode code points a key keeps. MariaDB's VARCHAR(255) counts code points, not
+    /// Swift characters: a flag emoji is one character of two code points, so a key cut at 255
+    /// characters can be too long for the column (and the insert fails in strict mode).
     static let maximumCharacters = 255
 
-    static func key(_ string: String) -> String { String(StringFolding.fold(string).prefix(maximumCharacters)) }
+    static func key(_ string: String) -> String {
+        let folded = StringFolding.fold(string)
+        guard folded.unicodeScalars.count > maximumCharacters else { return folded }
+        return String(String.UnicodeScalarView(folded.unicodeScalars.prefix(maximumCharacters)))
+    }
 }

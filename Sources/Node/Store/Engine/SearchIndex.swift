@@ -11,7 +11,11 @@ enum SearchIndex {
             [row[tag: .displayName]?.string, row[tag: .emailAddress]?.string, row[tag: .smtpAddress]?.string].compactMap { $0 }
         }
         let sender = [props[tag: .senderName]?.string, props[tag: .senderEmailAddress]?.string].compactMap { $0 }
-        let parameters: [SQLValue] = [.integer(messageID), .text(subject), .text(body), .text((people + sender).joined(separator: " "))]
+        // Indexed as the words a query is split into (``words(of:)``), so that both databases see
+        // the same words: InnoDB FULLTEXT counts `_` (and `'` inside a word) as word characters,
+        // and would index "hafenmeister_olsen@…" as one word no query can find.
+        func indexed(_ text: String) -> SQLValue { .text(words(of: text).joined(separator: " ")) }
+        let parameters: [SQLValue] = [.integer(messageID), indexed(subject), indexed(body), indexed((people + sender).joined(separator: " "))]
         switch tx.connection.dialect {
         case .sqlite:
             try tx.execute("INSERT INTO message_search (rowid, subject, body, recipients) VALUES (?, ?, ?, ?)", parameters)

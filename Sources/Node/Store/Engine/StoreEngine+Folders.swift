@@ -224,7 +224,9 @@ extension StoreEngine {
         for (offset, folder) in order.reversed().enumerated() {
             let ids = try tx.reader.query("SELECT id FROM messages WHERE folder_id = ?", [.integer(folder.id)]).map { try $0.integer(0) }
             try purgeMessageRows(tx, ids: ids)
-            try tx.execute("DELETE FROM tombstones WHERE folder_id = ?", [.integer(folder.id)])
+            // The folder's message tombstones go with it; the hierarchy tombstones of its subfolders
+            // (whose folder_id is this folder) stay, so ICS reports every deleted folder.
+            try tx.execute("DELETE FROM tombstones WHERE folder_id = ? AND is_folder = 0", [.integer(folder.id)])
             try tx.execute(
                 "INSERT INTO tombstones (store_id, folder_id, is_folder, source_key, change_num, soft) VALUES (?, ?, 1, ?, ?, 0)",
                 [.integer(store.id), folder.parentID.map(SQLValue.integer) ?? .null, .blob(folder.sourceKey.bytes),

@@ -130,9 +130,11 @@ extension StoreEngine {
                 guard let from = row.folderID, from != target.id else { continue }
                 let counter = try tx.allocate(store: store.id)
                 try addTombstone(tx, store: store.id, folderID: from, key: row.sourceKey, changeNumber: counter, soft: false)
+                // change_num too: for the target folder's ICS stream the message is new, and a
+                // change number at or below a client's state would be exported as a read state only.
                 try tx.execute(
-                    "UPDATE messages SET folder_id = ?, sync_num = ? WHERE id = ?",
-                    [.integer(target.id), .integer(counter), .integer(row.id)])
+                    "UPDATE messages SET folder_id = ?, change_num = ?, sync_num = ? WHERE id = ?",
+                    [.integer(target.id), .integer(counter), .integer(counter), .integer(row.id)])
                 try adjustCounts(tx, folderID: from, row: row, sign: -1)
                 try adjustCounts(tx, folderID: target.id, row: row, sign: 1)
             }

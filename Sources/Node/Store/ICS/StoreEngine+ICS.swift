@@ -24,7 +24,9 @@ extension StoreEngine {
 
             var merged: [(Int64, () throws -> ContentChange)] = []
             for row in messages {
-                if row.changeNumber > state.changeNumber {
+                // Compared with the baseline, not the position: a message whose read state changed
+                // between two batches may not have reached the client yet.
+                if row.changeNumber > state.baseline {
                     merged.append((row.syncNumber, { .upsert(sourceKey: row.sourceKey, message: try self.loadMessage(tx.reader, store: store, row: row)) }))
                 } else {
                     merged.append((row.syncNumber, { .readState(sourceKey: row.sourceKey, read: row.isRead) }))
@@ -39,7 +41,11 @@ extension StoreEngine {
             let batch = merged.prefix(batchSize)
             let changes = try batch.map { try $0.1() }
             let next = batch.last?.0 ?? state.changeNumber
-            return ChangeBatch(changes: changes, state: SyncState(changeNumber: next), hasMore: merged.count > batchSize)
+            let hasMore = merged.count > batchSize
+            // At the end of an export every message up to `next` has reached the client in its
+            // current version; until then the baseline stays where the export began.
+            return ChangeBatch(
+                changes: changes, state: SyncState(changeNumber: next, baseline: hasMore ? min(state.baseline, next) : next), hasMore: hasMore)
         }
     }
 
@@ -109,7 +115,14 @@ extension StoreEngine {
                     [.integer(store.id), .blob(sourceKey.bytes)]
                 ).map(MessageRow.init)
                 guard let existing, !existing.deleted else {
-                    if let existing { try purgeMessageRows(tx, ids: [existing.id]) }
+                    if let existing {
+                        // A soft-deleted local version gives way to the imported one: it leaves its
+                        // folder's deleted count as it leaves the folder.
+                        if let from = existing.folderID {
+                            try tx.execute("UPDATE folders SET deleted_count = deleted_count - 1 WHERE id = ?", [.integer(from)])
+                        }
+                        try purgeMessageRows(tx, ids: [existing.id])
+                    }
                     _ = try insertMessage(
                         tx, store: store, folderID: target.id, parentAttachment: nil, message: prepared,
                         identity: (sourceKey, changeKey, remote))

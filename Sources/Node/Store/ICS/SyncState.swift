@@ -1,20 +1,41 @@
 import MAPI
 
 /// Where an ICS client stands in a folder's (or a store's hierarchy's) change stream: the last
-/// change number it has received. Opaque to clients; 9 bytes on the wire (version + number).
+/// change number it has received. Opaque to clients; 9 bytes on the wire (version + number), or
+/// 17 while an export is followed batch by batch (see ``baseline``).
 public struct SyncState: Hashable, Sendable {
     /// The newest change number already delivered.
     public var changeNumber: Int64
+    /// Where the export this state is part of began: the client has every message whose change
+    /// number is at or below it in that version. Between the batches of one export a message the
+    /// client has not received yet can move past ``changeNumber`` (a read-state change gives it a
+    /// new position), so only this number tells whether a read-state change alone is enough.
+    /// Equal to ``changeNumber`` once an export has been followed to its end.
+    public private(set) var baseline: Int64
 
     /// The state of a client that has nothing yet.
     public static let initial = SyncState(changeNumber: 0)
 
-    public init(changeNumber: Int64) { self.changeNumber = changeNumber }
+    /// The state of a client that has received everything up to `changeNumber`.
+    public init(changeNumber: Int64) {
+        self.changeNumber = changeNumber
+        self.baseline = changeNumber
+    }
+
+    /// A state part way through an export (`baseline` at most `changeNumber`).
+    init(changeNumber: Int64, baseline: Int64) {
+        self.changeNumber = changeNumber
+        self.baseline = baseline
+    }
 
     static let version: UInt8 = 1
+    static let versionWithBaseline: UInt8 = 2
 
     /// The opaque wire form.
-    public var bytes: [UInt8] { [Self.version] + littleEndianBytes(changeNumber, count: 8) }
+    public var bytes: [UInt8] {
+        guard baseline != changeNumber else { return [Self.version] + littleEndianBytes(changeNumber, count: 8) }
+        return [Self.versionWithBaseline] + littleEndianBytes(changeNumber, count: 8) + littleEndianBytes(baseline, count: 8)
+    }
 
     /// Parses the wire form; an empty state is the initial one.
     public init(bytes: [UInt8]) throws(MAPIError) {
@@ -22,12 +43,21 @@ public struct SyncState: Hashable, Sendable {
             self = .initial
             return
         }
-        guard bytes.count == 9, bytes[0] == Self.version else {
+        switch (bytes[0], bytes.count) {
+        case (Self.version, 9):
+            let number = fromLittleEndian(bytes[1..<9])
+            guard number >= 0 else { throw MAPIError(.invalidParameter, "sync state has a negative change number") }
+            self.init(changeNumber: number)
+        case (Self.versionWithBaseline, 17):
+            let number = fromLittleEndian(bytes[1..<9])
+            let baseline = fromLittleEndian(bytes[9..<17])
+            guard baseline >= 0, baseline <= number else {
+                throw MAPIError(.invalidParameter, "sync state has a baseline outside 0…\(number)")
+            }
+            self.init(changeNumber: number, baseline: baseline)
+        default:
             throw MAPIError(.invalidParameter, "not a Tessera sync state (\(bytes.count) bytes)")
         }
-        let number = fromLittleEndian(bytes[1...])
-        guard number >= 0 else { throw MAPIError(.invalidParameter, "sync state has a negative change number") }
-        self.changeNumber = number
     }
 }
 

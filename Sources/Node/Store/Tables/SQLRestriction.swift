@@ -21,9 +21,11 @@ struct SQLRestriction {
         case .property(let tag, let op, let value):
             guard let (column, isString) = column(for: tag), let parameter = parameter(value, isString: isString) else { return nil }
             return SQLRestriction(sql: "COALESCE(\(column) \(sqlOperator(op)) ?, 0)", parameters: [parameter])
-        case .exists(let tag):
-            guard let (column, _) = column(for: tag) else { return nil }
-            return SQLRestriction(sql: "(\(column) IS NOT NULL)", parameters: [])
+        case .exists:
+            // RES_EXIST holds whatever the type of the stored value, but a column is filled only
+            // from a value of the column's type (a PR_IMPORTANCE stored as PT_SHORT leaves
+            // `importance` NULL), so `column IS NOT NULL` is not exact: evaluate in memory.
+            return nil
         case .bitmask(let tag, let mask, let test):
             guard let (column, isString) = column(for: tag), !isString else { return nil }
             let comparison = test == .equalsZero ? "= 0" : "<> 0"
@@ -62,10 +64,10 @@ struct SQLRestriction {
     /// The bound value, when the column's stored form compares exactly like MAPI would.
     private static func parameter(_ value: PropertyValue, isString: Bool) -> SQLValue? {
         if isString {
-            // Stored keys are cut at 255 characters; shorter constants still compare exactly.
+            // Stored keys are cut at 255 code points; shorter constants still compare exactly.
             guard let string = value.string else { return nil }
             let folded = StringFolding.fold(string)
-            guard folded.count < SortKeys.maximumCharacters else { return nil }
+            guard folded.unicodeScalars.count < SortKeys.maximumCharacters else { return nil }
             return .text(folded)
         }
         switch value {

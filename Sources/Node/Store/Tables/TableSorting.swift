@@ -1,7 +1,7 @@
 import MAPI
 
 /// The in-memory order of table rows, matching the SQL order: strings by their sort key bytes
-/// (case-folded, cut at 255 characters), other values by ``ValueComparison``, missing values
+/// (case-folded, cut at 255 code points), other values by ``ValueComparison``, missing values
 /// first when ascending, ties by creation order.
 enum TableSorting {
     static func areInOrder(_ a: (PropertySet, Int64), _ b: (PropertySet, Int64), by keys: [SortKey]) -> Bool {
