@@ -93,6 +93,30 @@ import Testing
     }
 
     @Test(arguments: Backend.enabled)
+    func displayRecipientsFollowTheRecipientTable(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let store = try fixture.makeStore()
+        func recipient(_ name: String, _ type: RecipientType) -> [Property] {
+            [Property(id: PropertyTag.displayName.id, value: .unicode(name)),
+             Property(id: PropertyTag.recipientType.id, value: .long(Int32(type.rawValue)))]
+        }
+        var message = Sample.message(subject: "team", to: [])
+        message.recipients = [recipient("Ann", .to), recipient("Ben", .cc), recipient("Cy", .to), recipient("Di", .bcc)]
+        let id = try fixture.engine.createMessage(in: store.folder(.drafts), message).entryID
+        let props = try fixture.engine.message(id).properties
+        #expect(props[tag: .displayTo] == .unicode("Ann; Cy"))
+        #expect(props[tag: .displayCc] == .unicode("Ben"))
+        #expect(props[tag: .displayBcc] == .unicode("Di"))
+        let page = try fixture.engine.contents(of: store.folder(.drafts), TableQuery(columns: [.displayTo]))
+        #expect(page.rows.first?[tag: .displayTo] == .unicode("Ann; Cy"))
+
+        try fixture.engine.setRecipients(id, [recipient("Eve", .cc)])
+        let changed = try fixture.engine.message(id).properties
+        #expect(changed[tag: .displayTo] == .unicode(""))
+        #expect(changed[tag: .displayCc] == .unicode("Eve"))
+    }
+
+    @Test(arguments: Backend.enabled)
     func readFlags(_ backend: Backend) throws {
         let fixture = try StoreFixture(backend)
         let store = try fixture.makeStore()

@@ -134,7 +134,10 @@ extension StoreEngine {
             for row in all { keys[row.id] = row.sourceKey }
             var out: [PropertySet] = []
             func visit(_ parent: Int64, depth: Int32) {
-                let sorted = (children[parent] ?? []).sorted { ($0.props[tag: .displayName]?.string ?? "") < ($1.props[tag: .displayName]?.string ?? "") }
+                // By name as tables sort strings (case-folded sort keys), then by creation.
+                let sorted = (children[parent] ?? []).sorted {
+                    TableSorting.areInOrder(($0.props, $0.id), ($1.props, $1.id), by: [SortKey(.displayName)])
+                }
                 for row in sorted {
                     var props = computedFolderProperties(
                         row, store: store, parentKey: keys[parent], childCount: Int64(children[row.id]?.count ?? 0))

@@ -78,7 +78,9 @@ extension StoreEngine {
             let newSize = recipients.reduce(Int64(0)) { $0 + MessageSizes.of($1) }
             var updated = row
             updated.size += newSize - oldSize
-            return try rewriteMessage(tx, store: store, row: updated, props: try fullProperties(tx.reader, row))
+            var props = try fullProperties(tx.reader, row)
+            for property in RecipientDisplay.properties(of: recipients.map { PropertySet($0) }) { props.set(property) }
+            return try rewriteMessage(tx, store: store, row: updated, props: props)
         }
     }
 
@@ -207,6 +209,7 @@ extension StoreEngine {
         var history = identity?.2 ?? PredecessorChangeList()
         history.add(changeKey)
         var props = PropertySet(message.properties)
+        for property in RecipientDisplay.properties(of: message.recipients.map { PropertySet($0) }) { props.set(property) }
         props[id: PropertyTag.changeKey.id] = .binary(changeKey.bytes)
         props[id: PropertyTag.predecessorChangeList.id] = .binary(history.bytes)
         if props[id: PropertyTag.creationTime.id] == nil { props[id: PropertyTag.creationTime.id] = .sysTime(tx.now) }
@@ -216,7 +219,8 @@ extension StoreEngine {
         var flags = UInt32(truncatingIfNeeded: props[tag: .messageFlags]?.integer ?? 0)
         if message.attachments.isEmpty { flags &= ~MessageFlags.hasAttachments.rawValue } else { flags |= MessageFlags.hasAttachments.rawValue }
         props[id: PropertyTag.messageFlags.id] = .long(Int32(bitPattern: flags))
-        let size = MessageSizes.of(message) + 4 * 4 + 32  // + the properties the store adds
+        let size = MessageSizes.of(props) + message.recipients.reduce(0) { $0 + MessageSizes.of($1) }
+            + message.attachments.reduce(0) { $0 + MessageSizes.of($1) }
         let (small, large) = split(props)
         try tx.execute(
             """

@@ -181,13 +181,19 @@ extension StoreEngine {
 
     /// Imports read-state changes by source key (unknown keys are skipped).
     public func importReadStates(in folder: EntryID, _ states: [(SourceKey, Bool)]) throws(MAPIError) {
-        let store = folder.store
-        for (key, read) in states {
-            let entryID = EntryID(store: store, kind: .message, sourceKey: key)
+        let inFolder = try read { tx in
+            let (store, target) = try tx.reader.folder(folder)
+            return try states.filter { key, _ in
+                try tx.first(
+                    "SELECT 1 FROM messages WHERE store_id = ? AND folder_id = ? AND source_key = ? AND deleted = 0",
+                    [.integer(store.id), .integer(target.id), .blob(key.bytes)]) != nil
+            }
+        }
+        for (key, isRead) in inFolder {
             do {
-                try setReadFlags([entryID], read: read)
+                try setReadFlags([EntryID(store: folder.store, kind: .message, sourceKey: key)], read: isRead)
             } catch let error where error.code == .notFound {
-                continue
+                continue  // deleted meanwhile
             }
         }
     }
