@@ -1,5 +1,6 @@
 import MAPI
 import Testing
+import TestSupport
 
 @Suite struct PropertyCodecTests {
     /// One or more values of every property type, including edge cases.

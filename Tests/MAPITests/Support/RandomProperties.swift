@@ -1,4 +1,5 @@
 import MAPI
+@_exported import TestSupport
 
 /// Random property values and sets for round-trip tests.
 enum RandomProperties {

@@ -1,5 +1,6 @@
 import MAPI
 import Testing
+import TestSupport
 
 @Suite struct ValueComparisonTests {
     typealias C = ValueComparison

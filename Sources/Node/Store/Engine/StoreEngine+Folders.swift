@@ -16,9 +16,7 @@ extension StoreEngine {
             let created = try insertFolder(
                 tx, storeID: store.id, parentID: parentRow.id, name: name, special: nil,
                 folderType: Int32(FolderType.generic.rawValue), properties: props)
-            return ObjectIdentity(
-                entryID: EntryID(store: store.guid, kind: .folder, sourceKey: created.sourceKey),
-                sourceKey: created.sourceKey, changeKey: created.changeKey)
+            return ObjectIdentity(store: store.guid, kind: .folder, sourceKey: created.sourceKey, changeKey: created.changeKey)
         }
     }
 

@@ -11,9 +11,7 @@ extension StoreEngine {
             try write { tx in
                 let (store, folderRow) = try tx.reader.folder(folder)
                 let created = try insertMessage(tx, store: store, folderID: folderRow.id, parentAttachment: nil, message: prepared)
-                return ObjectIdentity(
-                    entryID: EntryID(store: store.guid, kind: .message, sourceKey: created.sourceKey),
-                    sourceKey: created.sourceKey, changeKey: created.changeKey)
+                return ObjectIdentity(store: store.guid, kind: .message, sourceKey: created.sourceKey, changeKey: created.changeKey)
             }
         }
     }

@@ -27,6 +27,12 @@ public struct ObjectIdentity: Sendable, Hashable {
     public var sourceKey: SourceKey
     /// PR_CHANGE_KEY of the version just written.
     public var changeKey: ChangeKey
+
+    init(store: GUID, kind: EntryID.Kind, sourceKey: SourceKey, changeKey: ChangeKey) {
+        self.entryID = EntryID(store: store, kind: kind, sourceKey: sourceKey)
+        self.sourceKey = sourceKey
+        self.changeKey = changeKey
+    }
 }
 
 /// A new attachment: its properties and, unless it has none, its data.
