@@ -62,6 +62,13 @@ final class LDAPHandle: @unchecked Sendable {
         if let ld { ldap_unbind_ext_s(ld, nil, nil) }
     }
 
+    /// Opens the TCP/IPC connection now (libldap would otherwise wait for the first operation),
+    /// so that an unreachable URI is found at once and the next one tried.
+    func connect() throws(LDAPResultError) {
+        let rc = ldap_connect(ld)
+        if rc != LDAP_SUCCESS { throw error(rc, "connect") }
+    }
+
     /// Upgrades the connection with StartTLS (connects first if needed).
     func startTLS() throws(LDAPResultError) {
         let rc = ldap_start_tls_s(ld, nil, nil)
