@@ -40,7 +40,6 @@ let package = Package(
         .target(
             name: "Directory",
             dependencies: ["Database", "CLDAP", "CCrypt", .product(name: "Logging", package: "swift-log")],
-            exclude: ["LDAP/schema"],
             swiftSettings: strict),
         .target(name: "Cluster", swiftSettings: strict),
         .target(
