@@ -54,7 +54,7 @@ enum TestDirectoryData {
             if g == 1 { members.append("member: cn=group000,\(groupBase)") }  // a cycle
             if g == 2 { members.append("member: cn=group003,\(groupBase)") }
             if g == 0 { members.append("member: uid=alice,\(peopleBase)") }
-            entry(["dn: cn=group\(format3(g)),\(groupBase)", "objectClass: groupOfNames", "cn: group\(format3(g))", "mail: group\(format3(g))@example.test"] + members)
+            entry(["dn: cn=group\(format3(g)),\(groupBase)", "objectClass: groupOfNames", "objectClass: tesseraGroup", "cn: group\(format3(g))", "mail: group\(format3(g))@example.test"] + members)
         }
         for s in 1...3 {
             entry([

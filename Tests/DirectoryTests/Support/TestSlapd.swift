@@ -7,7 +7,7 @@ import Foundation
 /// one `slapadd` before the start. A watchdog shell kills slapd and removes the directory if
 /// the test process dies. Tests that need it fail, with the reason, when slapd cannot run.
 final class TestSlapd: @unchecked Sendable {
-    // @unchecked: `process` is only touched by start/stop, which the tests call sequentially.
+    // @unchecked: `pid` is only touched by start/stop, which the tests call sequentially.
     static let base = "dc=example,dc=test"
     static let adminDN = "cn=admin,dc=example,dc=test"
     static let adminPassword = "adminpw"
@@ -19,7 +19,7 @@ final class TestSlapd: @unchecked Sendable {
     let directory: String
     let port: Int
     let tlsPort: Int
-    private var process: Process?
+    private var pid: pid_t = 0
 
     var uri: String { "ldap://127.0.0.1:\(port)" }
     var ldapsURI: String { "ldaps://127.0.0.1:\(tlsPort)" }
@@ -42,9 +42,9 @@ final class TestSlapd: @unchecked Sendable {
             throw Shell.Failure(description: "slapd/slapadd/openssl not found: apt-get install slapd ldap-utils openssl (the LDAP integration tests need a real slapd)")
         }
         _ = slapd
-        directory = try FileManager.default.url(
-            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: "/tmp"), create: true
-        ).path
+        var template = Array("/tmp/tessera-slapd.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Shell.Failure(description: "mkdtemp failed") }
+        directory = String(cString: made)
         port = Shell.freePort()
         var tls = Shell.freePort()
         while tls == port { tls = Shell.freePort() }
@@ -62,24 +62,14 @@ final class TestSlapd: @unchecked Sendable {
 
     /// Starts slapd (again) on the same ports and data.
     func start() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Shell.find("slapd")!)
         let socket = "\(directory)/ldapi".replacingOccurrences(of: "/", with: "%2F")
-        process.arguments = [
+        pid = try Shell.spawn(Shell.find("slapd")!, [
             "-d", "0", "-f", "\(directory)/slapd.conf", "-h",
             "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(tlsPort)/ ldaps://127.0.0.2:\(tlsPort)/ ldapi://\(socket)",
-        ]
-        let log = FileHandle(forWritingAtPath: "\(directory)/slapd.log") ?? {
-            _ = FileManager.default.createFile(atPath: "\(directory)/slapd.log", contents: nil)
-            return FileHandle(forWritingAtPath: "\(directory)/slapd.log")!
-        }()
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        self.process = process
+        ], log: "\(directory)/slapd.log")
         for _ in 0..<200 {
             if Shell.isListening(port) { return }
-            if !process.isRunning { break }
+            if kill(pid, 0) != 0 { break }
             usleep(25_000)
         }
         let text = (try? String(contentsOfFile: "\(directory)/slapd.log", encoding: .utf8)) ?? ""
@@ -88,10 +78,11 @@ final class TestSlapd: @unchecked Sendable {
 
     /// Stops slapd (SIGTERM) and waits until it is gone and its port is closed.
     func stop() {
-        guard let process, process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-        self.process = nil
+        guard pid > 0 else { return }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        pid = 0
         for _ in 0..<100 where Shell.isListening(port) { usleep(20_000) }
     }
 
