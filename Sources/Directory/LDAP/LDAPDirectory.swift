@@ -37,7 +37,9 @@ public final class LDAPDirectory: UserDirectory {
             maximum: configuration.maximumAuthenticationConnections, metrics: metrics, logger: logger)
     }
 
-    /// Closes the connections and stops the threads. Call once, when nothing uses the directory.
+    deinit { shutdown() }
+
+    /// Closes the connections and stops the threads (also done when the directory is released).
     public func shutdown() {
         searchPool.drain()
         authPool.drain()

@@ -61,6 +61,8 @@ public final class SQLDirectory: UserDirectory {
         }
     }
 
+    deinit { shutdown() }
+
     /// Stops the plugin's threads (the pool stays open: it belongs to the caller).
     public func shutdown() { executor.shutdown() }
 

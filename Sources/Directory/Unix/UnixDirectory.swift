@@ -19,6 +19,8 @@ public final class UnixDirectory: UserDirectory {
         self.logger = logger
     }
 
+    deinit { shutdown() }
+
     /// Stops the plugin's thread.
     public func shutdown() { executor.shutdown() }
 
