@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MAPI", targets: ["MAPI"]),
         .library(name: "Database", targets: ["Database"]),
         .library(name: "Node", targets: ["Node"]),
+        .library(name: "Directory", targets: ["Directory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -26,6 +27,9 @@ let package = Package(
         // C libraries from Debian's -dev packages: module map + umbrella header only.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // Directory (issue 3): OpenLDAP client + SASL, and libxcrypt's crypt(3).
+        .systemLibrary(name: "CLDAP", pkgConfig: "ldap", providers: [.apt(["libldap-dev", "libsasl2-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
 
         .target(name: "MAPI", swiftSettings: strict),
         .target(name: "SOAP", dependencies: ["MAPI"], swiftSettings: strict),
@@ -33,7 +37,10 @@ let package = Package(
             name: "Database",
             dependencies: ["CSQLite", "CMariaDB", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "Directory", dependencies: ["Database"], swiftSettings: strict),
+        .target(
+            name: "Directory",
+            dependencies: ["Database", "CLDAP", "CCrypt", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(name: "Cluster", swiftSettings: strict),
         .target(
             name: "Node",
@@ -58,7 +65,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: ["Directory", "Database", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"],
+            swiftSettings: strict),
+                .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the

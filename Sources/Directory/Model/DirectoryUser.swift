@@ -1,0 +1,53 @@
+/// A user as the directory describes it: everything logon, routing and provisioning need.
+public struct DirectoryUser: Hashable, Sendable, Identifiable {
+    /// Stable across renames; the key under which the node keeps the user's store.
+    public var id: DirectoryID
+    /// The name the user logs on with.
+    public var login: String
+    /// The full name shown in address books.
+    public var displayName: String
+    /// The primary e-mail address, if any.
+    public var primaryAddress: String?
+    /// Further addresses that resolve to this user.
+    public var aliases: [String]
+    /// Whether the account may log on, and why not.
+    public var status: AccountStatus
+    /// Administrative power.
+    public var adminLevel: AdminLevel
+    /// The name of the server that holds the user's store (Kopano's `kopanoUserServer`); nil when
+    /// the directory names none (single-server deployments use the node's default).
+    public var homeServer: String?
+    /// The company (tenant) the user belongs to, if the directory has companies.
+    public var company: DirectoryID?
+    /// The groups the user is a direct member of.
+    public var groupIDs: [DirectoryID]
+    /// Store quota.
+    public var quota: Quota
+    /// The backend's change marker for this object (LDAP `modifyTimestamp`, AD `uSNChanged`,
+    /// SQL change counter), if it has one.
+    public var changeMarker: String?
+
+    /// A user; only id and login are required.
+    public init(
+        id: DirectoryID, login: String, displayName: String = "", primaryAddress: String? = nil,
+        aliases: [String] = [], status: AccountStatus = .active, adminLevel: AdminLevel = .none,
+        homeServer: String? = nil, company: DirectoryID? = nil, groupIDs: [DirectoryID] = [],
+        quota: Quota = .serverDefault, changeMarker: String? = nil
+    ) {
+        self.id = id
+        self.login = login
+        self.displayName = displayName
+        self.primaryAddress = primaryAddress
+        self.aliases = aliases
+        self.status = status
+        self.adminLevel = adminLevel
+        self.homeServer = homeServer
+        self.company = company
+        self.groupIDs = groupIDs
+        self.quota = quota
+        self.changeMarker = changeMarker
+    }
+
+    /// Every address that resolves to this user, primary first.
+    public var addresses: [String] { (primaryAddress.map { [$0] } ?? []) + aliases }
+}
