@@ -1,3 +1,4 @@
+import Foundation
 import MAPI
 import Testing
 
@@ -72,6 +73,16 @@ import Testing
         }
         #expect(try fixture.engine.hierarchy(of: inbox).isEmpty)
         #expect(try fixture.engine.contents(of: inbox, TableQuery()).totalCount == 1)
+    }
+
+    @Test(arguments: Backend.enabled)
+    func attachmentsOverTheBlobLimitAreTooBig(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend, maximumBlobBytes: 1_000_000)
+        let store = try fixture.makeStore()
+        let message = Sample.message(subject: "big", attachments: [Sample.attachment(name: "x", bytes: Sample.bytes(1_000_001))])
+        #expect { try fixture.engine.createMessage(in: store.folder(.inbox), message) } throws: { ($0 as? MAPIError)?.code == .tooBig }
+        #expect(try fixture.engine.contents(of: store.folder(.inbox), TableQuery()).totalCount == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory.appendingPathComponent("blobs/tmp").path).isEmpty)
     }
 
     @Test(arguments: Backend.enabled)

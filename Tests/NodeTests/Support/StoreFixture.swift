@@ -18,7 +18,7 @@ final class StoreFixture: @unchecked Sendable {
     private let mariaDBName: String?
 
     init(
-        _ backend: Backend, server: String = "s1", node: String = "n1",
+        _ backend: Backend, server: String = "s1", node: String = "n1", maximumBlobBytes: Int64 = 2 << 30,
         configure: (inout StoreEngineConfiguration) -> Void = { _ in }
     ) throws {
         self.backend = backend
@@ -33,7 +33,7 @@ final class StoreFixture: @unchecked Sendable {
             mariaDBName = name
             pool = .mariadb(try MariaDBServer.configuration(database: name), maximumConnections: 4)
         }
-        blobs = try BlobStore(root: directory.appendingPathComponent("blobs").path)
+        blobs = try BlobStore(root: directory.appendingPathComponent("blobs").path, maximumBlobBytes: maximumBlobBytes)
         var configuration = StoreEngineConfiguration(serverName: server, nodeName: node)
         configure(&configuration)
         var logger = Logger(label: "test")

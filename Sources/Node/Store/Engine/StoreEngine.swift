@@ -75,39 +75,47 @@ public final class StoreEngine: Sendable {
         }
     }
 
+    /// Runs `body`, again after a lock conflict or deadlock (the transaction was rolled back).
     private func withRetries<T>(_ body: () throws -> T) throws(MAPIError) -> T {
         var attempt = 0
         while true {
             do {
-                return try Self.mapErrors(body)
-            } catch let error where error.code == .callFailed && error.diagnostic.hasPrefix(Self.transientPrefix)
-                && attempt < configuration.transientRetries
-            {
+                return try body()
+            } catch let error as DatabaseError where error.isTransient && attempt < configuration.transientRetries {
                 attempt += 1
-                logger.debug("retrying transaction", metadata: ["store.attempt": "\(attempt)"])
+                logger.debug("retrying transaction", metadata: ["store.attempt": "\(attempt)", "store.error": "\(error.code)"])
+            } catch {
+                throw Self.mapped(error)
             }
         }
     }
-
-    static let transientPrefix = "transient: "
 
     /// Maps database errors to MAPI errors once, at the engine's edge.
     static func mapErrors<T>(_ body: () throws -> T) throws(MAPIError) -> T {
         do {
             return try body()
-        } catch let error as MAPIError {
-            throw error
-        } catch let error as DatabaseError {
-            switch error.code {
-            case .cannotConnect, .connectionLost: throw MAPIError(.networkError, "database unreachable: \(error.message)")
-            case .constraint: throw MAPIError(.collision, "conflicting object: \(error.message)")
-            case .busy, .deadlock: throw MAPIError(.callFailed, transientPrefix + error.message)
-            default: throw MAPIError(.callFailed, "database: \(error.message)")
-            }
-        } catch let error as BlobStoreError {
-            throw MAPIError(.callFailed, "blob store: \(error)")
         } catch {
-            throw MAPIError(.callFailed, "\(error)")
+            throw mapped(error)
+        }
+    }
+
+    static func mapped(_ error: any Error) -> MAPIError {
+        switch error {
+        case let error as MAPIError:
+            return error
+        case let error as DatabaseError:
+            switch error.code {
+            case .cannotConnect, .connectionLost: return MAPIError(.networkError, "database unreachable: \(error.message)")
+            case .constraint: return MAPIError(.collision, "conflicting object: \(error.message)")
+            case .busy, .deadlock: return MAPIError(.callFailed, "database busy: \(error.message)")
+            default: return MAPIError(.callFailed, "database: \(error.message)")
+            }
+        case let error as BlobStoreError where error.code == .tooBig:
+            return MAPIError(.tooBig, "attachment too large: \(error)")
+        case let error as BlobStoreError:
+            return MAPIError(.callFailed, "blob store: \(error)")
+        default:
+            return MAPIError(.callFailed, "\(error)")
         }
     }
 }
