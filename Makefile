@@ -2,7 +2,8 @@
 SWIFT ?= swift
 # What building and running need, and what the tests need on top (Debian package names).
 RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev libldap-dev libsasl2-dev libcrypt-dev
-TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap-utils
+TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap-utils \
+	samba-ad-dc samba samba-ad-provision
 DATA ?= tessera-data
 
 .PHONY: run test deps test-deps build bench clean

@@ -52,6 +52,10 @@ public struct LDAPAttributeMap: Hashable, Sendable {
         case memberAttribute
         /// `dn` (member holds DNs, nested groups possible) or `login` (`memberUid`).
         case memberFormat
+        /// Attribute on user entries naming the groups the user is directly in, by DN (AD's
+        /// `memberOf`); empty = found by searching the groups' ``memberAttribute``. With it,
+        /// listings never read the groups' (possibly huge, range-retrieved) member lists.
+        case memberOfAttribute
         /// Filter selecting server objects.
         case serverFilter
         /// Server attributes: name, address, HTTP port, SSL port, socket path, proxy URL, public-store flag.

@@ -50,7 +50,7 @@ public final class LDAPDirectory: UserDirectory {
 
     public func authenticate(login: String, password: String) async -> AuthenticationResult {
         let result: AuthenticationResult
-        if login.isEmpty {
+        if !Self.isSearchable(login) {
             result = .unknownUser
         } else if password.isEmpty {
             result = .wrongPassword  // never sent: an empty password would be an anonymous bind
@@ -66,7 +66,7 @@ public final class LDAPDirectory: UserDirectory {
     }
 
     public func resolve(_ name: String) async throws -> DirectoryUser? {
-        guard !name.isEmpty else { return nil }
+        guard Self.isSearchable(name) else { return nil }
         return try await blocking { () throws(LDAPResultError) in
             try self.uniqueUser(self.map.nameFilter(name), what: "name \(name)")
         }
@@ -130,6 +130,13 @@ public final class LDAPDirectory: UserDirectory {
         try await blocking { () throws(LDAPResultError) in try self.companyEntries().map(\.company) }
     }
 
+    /// Whether a login or address may be looked up at all. Empty names and names with NUL are
+    /// nobody's: escaped as `\00` a NUL still ends the value for some servers (Samba AD matches
+    /// `(sAMAccountName=alice\00)` against `alice`), so it never reaches a filter.
+    static func isSearchable(_ name: String) -> Bool {
+        !name.isEmpty && !name.utf8.contains(0)
+    }
+
     // MARK: Blocking work (on executor threads)
 
     private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws(LDAPResultError) -> T) async throws -> T {
@@ -179,24 +186,54 @@ public final class LDAPDirectory: UserDirectory {
         return user
     }
 
-    private func makeUser(_ entry: LDAPEntry, membership: [String: [DirectoryID]], companies: [CompanyEntry]) -> DirectoryUser? {
+    private func makeUser(_ entry: LDAPEntry, membership: MembershipIndex, companies: [CompanyEntry]) -> DirectoryUser? {
         guard var user = map.user(from: entry) else { return nil }
-        let key = map[.memberFormat] == "login" ? user.login.lowercased() : normalized(entry.dn)
-        user.groupIDs = (membership[key] ?? []).sorted()
+        switch membership {
+        case .byMember(let groups):
+            let key = map[.memberFormat] == "login" ? user.login.lowercased() : normalized(entry.dn)
+            user.groupIDs = (groups[key] ?? []).sorted()
+        case .byGroupDN(let ids):
+            let names = map.optional(.memberOfAttribute).map { entry.strings($0) } ?? []
+            user.groupIDs = Set(names.compactMap { ids[normalized($0)] }).sorted()
+        }
         user.company = company(of: entry.dn, in: companies)
         return user
     }
 
+    /// The attribute users name their groups in (`memberOf`), when the map has one.
+    private var memberOfAttribute: String? {
+        map[.memberFormat] == "dn" ? map.optional(.memberOfAttribute) : nil
+    }
+
     /// Direct groups of one user.
     private func groupIDs(of entry: LDAPEntry, login: String) throws(LDAPResultError) -> [DirectoryID] {
+        // A user that names no group is in none: no search needed.
+        if let memberOf = memberOfAttribute, entry.values(memberOf).isEmpty { return [] }
         let member = map[.memberAttribute]
         let value = map[.memberFormat] == "login" ? login : entry.dn
         let groups = try searchAll(base: groupBase, filter: .and([groupFilter, .equal(member, value)]), attributes: [map[.groupIDAttribute]])
         return groups.compactMap { map.id(of: $0, attribute: .groupIDAttribute) }.sorted()
     }
 
-    /// Member (normalised DN or lower-cased login) → ids of the groups it is directly in.
-    private func membershipIndex() throws(LDAPResultError) -> [String: [DirectoryID]] {
+    /// Who is in which group, for a listing of users.
+    private enum MembershipIndex {
+        /// Member (normalised DN or lower-cased login) → ids of the groups it is directly in.
+        case byMember([String: [DirectoryID]])
+        /// Group DN (normalised) → group id, for users that name their groups (`memberOf`).
+        case byGroupDN([String: DirectoryID])
+    }
+
+    /// With `memberOf`, only the groups' DNs and ids (no member lists); otherwise every group's
+    /// members, following `member;range=…` to the end.
+    private func membershipIndex() throws(LDAPResultError) -> MembershipIndex {
+        if memberOfAttribute != nil {
+            let groups = try searchAll(base: groupBase, filter: groupFilter, attributes: [map[.groupIDAttribute]])
+            var ids: [String: DirectoryID] = [:]
+            for group in groups {
+                if let id = map.id(of: group, attribute: .groupIDAttribute) { ids[normalized(group.dn)] = id }
+            }
+            return .byGroupDN(ids)
+        }
         let groups = try searchAll(base: groupBase, filter: groupFilter, attributes: [map[.groupIDAttribute]] + memberRequest)
         var index: [String: [DirectoryID]] = [:]
         for group in groups {
@@ -206,7 +243,7 @@ public final class LDAPDirectory: UserDirectory {
                 index[key, default: []].append(id)
             }
         }
-        return index
+        return .byMember(index)
     }
 
     /// Users of a group, nested groups followed breadth-first; each group is read once.
@@ -256,6 +293,7 @@ public final class LDAPDirectory: UserDirectory {
             let bounds = key.dropFirst(member.count + ";range=".count).split(separator: "-")
             guard bounds.count == 2, bounds[1] != "*", let end = Int(bounds[1]) else { break }
             let step = configuration.memberRangeSize.map { "\(end + $0)" } ?? "*"
+            metrics.increment(\.memberRangeReads)
             guard let next = try read(group.dn, filter: .present("objectClass"), attributes: ["\(map[.memberAttribute]);range=\(end + 1)-\(step)"]) else { break }
             current = next
         }

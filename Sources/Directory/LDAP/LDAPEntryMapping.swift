@@ -7,7 +7,7 @@ extension LDAPAttributeMap {
             .uniqueIDAttribute, .displayNameAttribute, .emailAttribute, .aliasAttribute, .enabledAttribute,
             .sharedStoreAttribute, .adminAttribute, .homeServerAttribute, .quotaOverrideAttribute,
             .quotaWarnAttribute, .quotaSoftAttribute, .quotaHardAttribute, .userAccountControlAttribute,
-            .changeAttribute,
+            .changeAttribute, .memberOfAttribute,
         ]
         return unique(list(.loginAttributes) + keys.compactMap { optional($0) })
     }

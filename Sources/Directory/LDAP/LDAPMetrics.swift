@@ -18,6 +18,8 @@ public final class LDAPMetrics: @unchecked Sendable {
         public var searches = 0
         /// User binds attempted.
         public var userBinds = 0
+        /// Follow-up reads of a group's next `member;range=…` slice.
+        public var memberRangeReads = 0
     }
 
     init() {}

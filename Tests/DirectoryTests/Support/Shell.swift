@@ -8,10 +8,13 @@ enum Shell {
 
     /// Runs `program` with `arguments`; returns stdout; throws with stderr on a non-zero exit.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> String {
+    static func run(_ program: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -23,7 +26,7 @@ enum Shell {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
+            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self)) (last output: \(String(decoding: output, as: UTF8.self).split(separator: "\n").last ?? ""))")
         }
         return String(decoding: output, as: UTF8.self)
     }
