@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Node", "Router", "Client", "MAPI", "Database",
+                "Node", "Router", "Client", "MAPI", "Database", "Directory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +75,7 @@ let package = Package(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the
             // crash drills run it as a separate process.
-            dependencies: ["Node", "MAPI", "Database", "TestSupport", "tessera"],
+            dependencies: ["Node", "MAPI", "Database", "Directory", "TestSupport", "tessera"],
             swiftSettings: strict),
     ]
 )

@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// The `tessera` executable: argument parsing and wiring only; the logic lives in the libraries.
 @main
-struct Tessera: ParsableCommand {
+struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Tessera: a horizontally scaled groupware storage cluster.",
-        subcommands: [StoreCommand.self])
+        subcommands: [StoreCommand.self, DirectoryCommand.self])
 }

@@ -26,6 +26,25 @@ enum TesseraProcess {
         return (process, output.fileHandleForReading)
     }
 
+    /// Runs `tessera ARGUMENTS` to the end with `input` on its standard input (a pipe, not a
+    /// terminal); returns its exit status, standard output and standard error.
+    static func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+
     /// Runs `tessera ARGUMENTS` to the end; returns its exit status and standard output.
     static func run(_ arguments: [String]) throws -> (Int32, String) {
         let (process, output) = try start(arguments)

@@ -14,6 +14,16 @@ public enum PasswordHash {
         case yescrypt = "$y$"
         /// SHA-512-crypt, `$6$`.
         case sha512 = "$6$"
+
+        /// The scheme called `name` in configuration files and on the command line
+        /// (`yescrypt`, `sha512`); nil for any other name.
+        public init?(name: String) {
+            switch name.lowercased() {
+            case "yescrypt": self = .yescrypt
+            case "sha512", "sha512-crypt": self = .sha512
+            default: return nil
+            }
+        }
     }
 
     /// A new salted hash of `password`. `cost` is the scheme's work factor (0 = libxcrypt's default;

@@ -50,4 +50,17 @@ public struct DirectoryUser: Hashable, Sendable, Identifiable {
 
     /// Every address that resolves to this user, primary first.
     public var addresses: [String] { (primaryAddress.map { [$0] } ?? []) + aliases }
+
+    /// One line for listings (`tessera directory user list`): login, id, name, addresses,
+    /// status, home server, admin level and group count, tab-separated.
+    public var summaryLine: String {
+        let status = switch self.status {
+        case .active: "active"
+        case .inactive(let reason): "inactive(\(reason.rawValue))"
+        }
+        return [
+            login, "id=\(id)", displayName, addresses.isEmpty ? "-" : addresses.joined(separator: ","), status,
+            "home=\(homeServer ?? "-")", "admin=\(adminLevel)", "groups=\(groupIDs.count)",
+        ].joined(separator: "\t")
+    }
 }
