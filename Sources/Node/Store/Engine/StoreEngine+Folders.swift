@@ -107,16 +107,11 @@ extension StoreEngine {
                 if childRow.special != nil { continue }
                 try purgeFolderTree(tx, store: store, root: childRow)
             }
-            let ids = try tx.reader.query(
-                "SELECT id FROM messages WHERE folder_id = ? AND deleted = ?", [.integer(row.id), .integer(hard ? 1 : 0)]
-            ).map { try $0.integer(0) }
-            let live = try tx.reader.query("SELECT id FROM messages WHERE folder_id = ? AND deleted = 0", [.integer(row.id)])
+            // Soft: the live messages become recoverable. Hard: every message goes, recoverable ones too.
+            let scope = hard ? "" : " AND deleted = 0"
+            let ids = try tx.reader.query("SELECT id FROM messages WHERE folder_id = ?\(scope)", [.integer(row.id)])
                 .map { try $0.integer(0) }
-            if hard {
-                try removeMessages(tx, store: store, ids: live + ids, soft: false)
-            } else {
-                try removeMessages(tx, store: store, ids: live, soft: true)
-            }
+            try removeMessages(tx, store: store, ids: ids, soft: !hard)
         }
     }
 
