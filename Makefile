@@ -1,7 +1,7 @@
 # Tessera: the two commands are `make run` and `make test` (see README.md).
 SWIFT ?= swift
 # What building and running need, and what the tests need on top (Debian package names).
-RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev
+RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev libxml2-dev
 TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl
 DATA ?= tessera-data
 

@@ -26,9 +26,13 @@ let package = Package(
         // C libraries from Debian's -dev packages: module map + umbrella header only.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         .target(name: "MAPI", swiftSettings: strict),
-        .target(name: "SOAP", dependencies: ["MAPI"], swiftSettings: strict),
+        .target(
+            name: "SOAP",
+            dependencies: ["MAPI", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(
             name: "Database",
             dependencies: ["CSQLite", "CMariaDB", .product(name: "Logging", package: "swift-log")],
@@ -57,6 +61,7 @@ let package = Package(
         // Shared by the test targets: which databases to run on and where MariaDB is.
         .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
         .testTarget(
