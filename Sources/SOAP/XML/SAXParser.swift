@@ -292,7 +292,11 @@ private final class ParseState {
                 guard length <= limits.maxTextBytesPerElement else {
                     return stop(.textTooLong(limit: limits.maxTextBytesPerElement))
                 }
-                let value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+                var value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+                // Without entity substitution libxml2 hands over a literal '&' in an attribute
+                // value (written `&amp;` or `&#38;`) as "&#38;", for its tree builder to decode;
+                // every other reference is resolved already, and a raw '&' cannot occur.
+                if value.utf8.contains(UInt8(ascii: "&")) { value = value.replacingAmpersandReferences() }
                 let name = XML.Name(Self.string(base[0]), namespace: base[2].map { String(cString: $0) })
                 parsed.append(XML.Attribute(name: name, value: value))
             }
@@ -335,6 +339,18 @@ private final class ParseState {
 }
 
 extension String {
+    /// "&#38;" → "&".
+    fileprivate func replacingAmpersandReferences() -> String {
+        var result = ""
+        var rest = self[...]
+        while let range = rest.range(of: "&#38;") {
+            result += rest[..<range.lowerBound]
+            result += "&"
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+
     fileprivate func trimmingTrailingSpaces() -> String {
         var result = self
         while result.last == " " { result.removeLast() }

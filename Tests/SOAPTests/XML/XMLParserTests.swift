@@ -72,3 +72,11 @@ func parseError(_ text: String, limits: XML.Limits = .default) -> XML.ParseError
         #expect(throws: XML.ParseError.doctypeNotAllowed) { try parser.feed(Array("<a/>".utf8)) }
     }
 }
+
+@Suite struct XMLAttributeValueTests {
+    @Test func referencesInAttributeValues() throws {
+        let root = try parse(#"<a v="x&amp;y &#38; &#x26;amp; &lt;&gt;&quot;&apos; &#65;&#xe9;" w='&amp;#38;'/>"#)
+        #expect(root.attribute("v") == "x&y & &amp; <>\"' Aé")
+        #expect(root.attribute("w") == "&#38;")
+    }
+}
