@@ -10,9 +10,10 @@ public enum WSDL {
     /// XML Schema.
     static let schemaNamespace = "http://www.w3.org/2001/XMLSchema"
 
-    /// The document, with the service at `location` (e.g. `https://node1.example:8443/soap`).
+    /// The document, with the service at `location` (e.g. `https://node1.example:8443/soap`),
+    /// indented for people.
     public static func document(location: String) -> [UInt8] {
-        var w = XML.Writer()
+        var w = XML.Writer(indented: true)
         w.declaration()
         w.start(
             "wsdl:definitions",

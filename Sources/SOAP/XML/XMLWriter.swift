@@ -13,11 +13,19 @@ extension XML {
     public struct Writer: Sendable {
         /// The bytes written so far.
         public private(set) var bytes: [UInt8] = []
-        private var open: [String] = []
+        /// Open elements: name and whether a child element has been written into it.
+        private var open: [(name: String, hasChildElements: Bool)] = []
         private var tagOpen = false
+        private let indented: Bool
 
         /// An empty writer; call ``declaration()`` first for a complete document.
-        public init() {}
+        ///
+        /// `indented` puts each element on its own line, indented by two spaces per level,
+        /// for documents people read (the WSDL). Only for element-only content: the white
+        /// space it adds becomes part of mixed content.
+        public init(indented: Bool = false) {
+            self.indented = indented
+        }
 
         /// Whether every character of `string` can appear in XML 1.0 text.
         public static func isRepresentable(_ string: some StringProtocol) -> Bool {
@@ -47,6 +55,10 @@ extension XML {
         /// Opens `<qualifiedName attributes…>` with attributes in the given order.
         public mutating func start(_ qualifiedName: String, attributes: [(String, String)]) {
             closeStartTag()
+            if indented {
+                if !bytes.isEmpty { newline(depth: open.count) }
+                if !open.isEmpty { open[open.count - 1].hasChildElements = true }
+            }
             bytes.append(UInt8(ascii: "<"))
             raw(qualifiedName)
             for (name, value) in attributes {
@@ -57,16 +69,19 @@ extension XML {
                 bytes.append(UInt8(ascii: "\""))
             }
             tagOpen = true
-            open.append(qualifiedName)
+            open.append((qualifiedName, false))
         }
 
         /// Closes the innermost open element (as `<x/>` when it is empty).
         public mutating func end() {
-            guard let name = open.popLast() else { preconditionFailure("XML.Writer.end without an open element") }
+            guard let (name, hasChildElements) = open.popLast() else {
+                preconditionFailure("XML.Writer.end without an open element")
+            }
             if tagOpen {
                 raw("/>")
                 tagOpen = false
             } else {
+                if indented && hasChildElements { newline(depth: open.count) }
                 raw("</")
                 raw(name)
                 bytes.append(UInt8(ascii: ">"))
@@ -105,6 +120,11 @@ extension XML {
                 bytes.append(UInt8(ascii: ">"))
                 tagOpen = false
             }
+        }
+
+        private mutating func newline(depth: Int) {
+            bytes.append(UInt8(ascii: "\n"))
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
         }
 
         private mutating func raw(_ string: String) {

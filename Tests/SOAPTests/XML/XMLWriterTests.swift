@@ -37,4 +37,16 @@ import Testing
         #expect(root.text == expected)
         #expect(root.attribute("v") == expected)
     }
+
+    @Test func indented() {
+        var w = XML.Writer(indented: true)
+        w.declaration()
+        w.start("a")
+        w.element("b", text: "x")
+        w.start("c")
+        w.empty("d")
+        w.end()
+        w.end()
+        #expect(w.string == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n  <b>x</b>\n  <c>\n    <d/>\n  </c>\n</a>")
+    }
 }
