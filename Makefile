@@ -2,7 +2,7 @@
 SWIFT ?= swift
 # What building and running need, and what the tests need on top (Debian package names).
 RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev libxml2-dev
-TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl
+TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl python3-zeep
 DATA ?= tessera-data
 
 .PHONY: run test deps test-deps build bench clean
