@@ -46,11 +46,17 @@ public struct SOAPOperation: Sendable, Hashable {
 
     /// The schema types parts use: XSD built-ins and the shared types of the Tessera schema.
     public enum PartType: String, Sendable, Hashable, CaseIterable {
+        /// Text.
         case string = "xs:string"
+        /// `true` / `false`.
         case boolean = "xs:boolean"
+        /// 32-bit integer.
         case int = "xs:int"
+        /// 64-bit integer.
         case long = "xs:long"
+        /// 16-bit unsigned integer (property ids).
         case unsignedShort = "xs:unsignedShort"
+        /// Bytes as base64 (entry ids, keys, sync states, data).
         case base64 = "xs:base64Binary"
         /// `00062008-0000-0000-C000-000000000046`.
         case guid = "t:GUID"
