@@ -1,3 +1,9 @@
+// Debian's libxml2 is built with ICU, so its headers include the system's <unicode/*.h>; those
+// clash with the ICU copy that Foundation's module carries (same enum, other members) wherever
+// both are visible. Tessera never touches the ICU parts of libxml2 (the converter fields of
+// xmlCharEncodingHandler), so its headers are read as if built without ICU.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
