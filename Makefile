@@ -1,8 +1,8 @@
 # Tessera: the two commands are `make run` and `make test` (see README.md).
 SWIFT ?= swift
 # What building and running need, and what the tests need on top (Debian package names).
-RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev libldap-dev libsasl2-dev libcrypt-dev
-TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap-utils \
+RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev libldap-dev libsasl2-dev libcrypt-dev libxml2-dev
+TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap-utils python3-zeep \
 	samba-ad-dc samba samba-ad-provision
 DATA ?= tessera-data
 

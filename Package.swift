@@ -30,9 +30,14 @@ let package = Package(
         // Directory (issue 3): OpenLDAP client + SASL, and libxcrypt's crypt(3).
         .systemLibrary(name: "CLDAP", pkgConfig: "ldap", providers: [.apt(["libldap-dev", "libsasl2-dev"])]),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+        // SOAP (issue 5): libxml2's SAX parser.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         .target(name: "MAPI", swiftSettings: strict),
-        .target(name: "SOAP", dependencies: ["MAPI"], swiftSettings: strict),
+        .target(
+            name: "SOAP",
+            dependencies: ["MAPI", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(
             name: "Database",
             dependencies: ["CSQLite", "CMariaDB", .product(name: "Logging", package: "swift-log")],
@@ -64,13 +69,14 @@ let package = Package(
         // Shared by the test targets: which databases to run on and where MariaDB is.
         .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "Database", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"],
             swiftSettings: strict),
-                .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the

@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== building (debug, with tests)"
 swift build --build-tests
+echo "== the WSDL read by an independent SOAP client (Debian's python3-zeep)"
+/usr/bin/python3 Tests/Python/test_wsdl.py
 echo "== running every test (SQLite, MariaDB, real processes)"
 exec scripts/with-mariadb.sh swift test --skip-build

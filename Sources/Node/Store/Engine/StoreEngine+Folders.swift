@@ -107,16 +107,11 @@ extension StoreEngine {
                 if childRow.special != nil { continue }
                 try purgeFolderTree(tx, store: store, root: childRow)
             }
-            let ids = try tx.reader.query(
-                "SELECT id FROM messages WHERE folder_id = ? AND deleted = ?", [.integer(row.id), .integer(hard ? 1 : 0)]
-            ).map { try $0.integer(0) }
-            let live = try tx.reader.query("SELECT id FROM messages WHERE folder_id = ? AND deleted = 0", [.integer(row.id)])
+            // Soft: the live messages become recoverable. Hard: every message goes, recoverable ones too.
+            let scope = hard ? "" : " AND deleted = 0"
+            let ids = try tx.reader.query("SELECT id FROM messages WHERE folder_id = ?\(scope)", [.integer(row.id)])
                 .map { try $0.integer(0) }
-            if hard {
-                try removeMessages(tx, store: store, ids: live + ids, soft: false)
-            } else {
-                try removeMessages(tx, store: store, ids: live, soft: true)
-            }
+            try removeMessages(tx, store: store, ids: ids, soft: !hard)
         }
     }
 
@@ -153,12 +148,14 @@ extension StoreEngine {
 
     func insertFolder(
         _ tx: WriteTransaction, storeID: Int64, parentID: Int64?, name: String, special: StandardFolder?,
-        folderType: Int32, properties: [Property]
+        folderType: Int32, properties: [Property], identity: (SourceKey, ChangeKey, PredecessorChangeList)? = nil
     ) throws -> (id: Int64, sourceKey: SourceKey, changeKey: ChangeKey) {
         let counter = try tx.allocate(store: storeID)
-        let (sourceKey, changeKey) = tx.keys(counter: counter)
+        let (newKey, newChange) = tx.keys(counter: counter)
+        let sourceKey = identity?.0 ?? newKey
+        let changeKey = identity?.1 ?? newChange
         var props = PropertySet(properties)
-        var history = PredecessorChangeList()
+        var history = identity?.2 ?? PredecessorChangeList()
         history.add(changeKey)
         props[id: PropertyTag.changeKey.id] = .binary(changeKey.bytes)
         props[id: PropertyTag.predecessorChangeList.id] = .binary(history.bytes)
@@ -181,8 +178,12 @@ extension StoreEngine {
         return (tx.connection.lastInsertID, sourceKey, changeKey)
     }
 
-    /// Writes new folder properties with a new change number, change key and history.
-    func updateFolder(_ tx: WriteTransaction, store: StoreRow, row: FolderRow, props newProps: PropertySet) throws -> ChangeKey {
+    /// Writes new folder properties with a new change number, and a new change key and history
+    /// (or, for an imported version, its own).
+    func updateFolder(
+        _ tx: WriteTransaction, store: StoreRow, row: FolderRow, props newProps: PropertySet,
+        identity: (ChangeKey, PredecessorChangeList)? = nil
+    ) throws -> ChangeKey {
         var props = newProps
         let name = props[tag: .displayName]?.string ?? ""
         if row.special == nil, row.parentID != nil,
@@ -191,12 +192,15 @@ extension StoreEngine {
             throw MAPIError(.collision, "a folder named \"\(name)\" already exists there")
         }
         let counter = try tx.allocate(store: store.id)
-        let changeKey = ChangeKey(server: serverGUID, changeNumber: counter)
-        var history = props[tag: .predecessorChangeList]?.bytes.flatMap(PredecessorChangeList.init(bytes:)) ?? PredecessorChangeList()
+        let changeKey = identity?.0 ?? ChangeKey(server: serverGUID, changeNumber: counter)
+        var history = identity?.1
+            ?? props[tag: .predecessorChangeList]?.bytes.flatMap(PredecessorChangeList.init(bytes:)) ?? PredecessorChangeList()
         history.add(changeKey)
         props[id: PropertyTag.changeKey.id] = .binary(changeKey.bytes)
         props[id: PropertyTag.predecessorChangeList.id] = .binary(history.bytes)
-        props[id: PropertyTag.lastModificationTime.id] = .sysTime(tx.now)
+        if identity == nil || props[id: PropertyTag.lastModificationTime.id] == nil {
+            props[id: PropertyTag.lastModificationTime.id] = .sysTime(tx.now)
+        }
         try tx.execute(
             "UPDATE folders SET name_key = ?, change_num = ?, props = ? WHERE id = ?",
             [.text(StringFolding.fold(name)), .integer(counter), .blob(PropertyCodec.encode(props)), .integer(row.id)])

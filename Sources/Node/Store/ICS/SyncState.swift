@@ -107,4 +107,7 @@ public enum ImportOutcome: Sendable, Equatable {
     /// on a tie the imported one) is now the object; the other is kept as a conflict copy in
     /// the same folder, listed in the winner's PR_CONFLICT_ITEMS.
     case conflict(winner: ChangeKey, copy: EntryID)
+    /// A folder changed on both sides: the newer version (by modification time; on a tie the
+    /// imported one) won. Folders have no conflict copies; their contents are never touched.
+    case folderConflict(winner: ChangeKey)
 }
