@@ -14,13 +14,13 @@ import Node
 struct Scale {
     var createWarmUp = 200
     var createItems = 1_000
-    var createRepetitions = 5
+    var createRepetitions = 7
     var folderSize = 10_000
     var pageQueries = 500
-    var pageRepetitions = 3
+    var pageRepetitions = 5
     var changes = 1_000
     var exportBatches = [100, 512]
-    var exportRepetitions = 5
+    var exportRepetitions = 7
     var profileItems = 1_000
     var profilePages = 500
     /// Items per repetition on `mariadb-durable`, where every commit waits for a log flush.
