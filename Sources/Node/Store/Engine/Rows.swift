@@ -71,6 +71,11 @@ struct MessageRow {
 
     static let columns = "id, store_id, folder_id, parent_attachment, source_key, change_num, sync_num, deleted, size, props"
 
+    /// ``columns`` of the table called `alias` in a join.
+    static func columns(in alias: String) -> String {
+        columns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
     init(_ row: SQLRow) throws {
         id = try row.integer(0)
         storeID = try row.integer(1)

@@ -318,29 +318,6 @@ extension StoreEngine {
         return changeKey
     }
 
-    /// Reads a message with computed properties and its tables.
-    func loadMessage(_ tx: ReadTransaction, store: StoreRow, row: MessageRow) throws -> Message {
-        var props = try fullProperties(tx, row)
-        let entryID = EntryID(store: store.guid, kind: .message, sourceKey: row.sourceKey)
-        props[id: PropertyTag.entryID.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.recordKey.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes)
-        props[id: PropertyTag.storeEntryID.id] = .binary(EntryID(store: store.guid, kind: .store, sourceKey: nil).bytes)
-        props[id: PropertyTag.storeRecordKey.id] = .binary(store.guid.bytes)
-        props[id: PropertyTag.messageSize.id] = .long(Int32(clamping: row.size))
-        let flags = props[tag: .messageFlags]?.integer ?? 0
-        props[id: PropertyTag.hasAttachments.id] = .boolean(flags & Int64(MessageFlags.hasAttachments.rawValue) != 0)
-        if let folderID = row.folderID {
-            let folder = try tx.folder(id: folderID)
-            props[id: PropertyTag.parentSourceKey.id] = .binary(folder.sourceKey.bytes)
-            props[id: PropertyTag.parentEntryID.id] = .binary(EntryID(store: store.guid, kind: .folder, sourceKey: folder.sourceKey).bytes)
-        }
-        let recipients = try tx.query("SELECT props FROM recipients WHERE message_id = ? ORDER BY row_id", [.integer(row.id)])
-            .map { try PropertyCodec.decode(try $0.blob(0)) }
-        let attachments = try attachmentTable(tx, messageID: row.id)
-        return Message(properties: props, recipients: recipients, attachments: attachments)
-    }
-
     /// Removes messages (soft: marks them deleted; hard: deletes rows, attachments and blobs'
     /// references) with ICS tombstones and folder counts.
     func removeMessages(_ tx: WriteTransaction, store: StoreRow, ids: [Int64], soft: Bool) throws {

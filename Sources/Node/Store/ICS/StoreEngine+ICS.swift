@@ -22,24 +22,36 @@ extension StoreEngine {
                 "SELECT source_key, change_num, soft FROM tombstones WHERE folder_id = ? AND is_folder = 0 AND change_num > ? ORDER BY change_num LIMIT ?",
                 [.integer(folderRow.id), .integer(state.changeNumber), .integer(limit)])
 
-            var merged: [(Int64, () throws -> ContentChange)] = []
+            enum Pending {
+                case upsert(MessageRow)
+                case change(ContentChange)
+            }
+            var merged: [(Int64, Pending)] = []
             for row in messages {
                 // Compared with the baseline, not the position: a message whose read state changed
                 // between two batches may not have reached the client yet.
                 if row.changeNumber > state.baseline {
-                    merged.append((row.syncNumber, { .upsert(sourceKey: row.sourceKey, message: try self.loadMessage(tx.reader, store: store, row: row)) }))
+                    merged.append((row.syncNumber, .upsert(row)))
                 } else {
-                    merged.append((row.syncNumber, { .readState(sourceKey: row.sourceKey, read: row.isRead) }))
+                    merged.append((row.syncNumber, .change(.readState(sourceKey: row.sourceKey, read: row.isRead))))
                 }
             }
             for row in tombstones {
                 let key = SourceKey(bytes: try row.blob(0))!
                 let soft = try row.integer(2) != 0
-                merged.append((try row.integer(1), { .deletion(sourceKey: key, soft: soft) }))
+                merged.append((try row.integer(1), .change(.deletion(sourceKey: key, soft: soft))))
             }
             merged.sort { $0.0 < $1.0 }
             let batch = merged.prefix(batchSize)
-            let changes = try batch.map { try $0.1() }
+            // The batch's new and changed messages, read together.
+            let upserts = batch.compactMap { if case .upsert(let row) = $0.1 { row } else { nil } }
+            var loaded = try loadMessages(tx.reader, store: store, rows: upserts).makeIterator()
+            let changes = batch.map { _, pending -> ContentChange in
+                switch pending {
+                case .upsert(let row): .upsert(sourceKey: row.sourceKey, message: loaded.next()!)
+                case .change(let change): change
+                }
+            }
             let next = batch.last?.0 ?? state.changeNumber
             let hasMore = merged.count > batchSize
             // At the end of an export every message up to `next` has reached the client in its

@@ -17,9 +17,18 @@ enum SchemaMigrator {
         if version == 0 {
             let guid = newServerGUID()
             try connection.transaction(.write) {
-                for statement in StoreSchema.version1(connection.dialect) { try connection.execute(statement, []) }
+                for statement in StoreSchema.step(to: 1, connection.dialect) { try connection.execute(statement, []) }
                 try connection.execute("INSERT INTO meta (name, value) VALUES ('schema_version', ?)", [.text("1")])
                 try connection.execute("INSERT INTO meta (name, value) VALUES ('server_guid', ?)", [.text(guid.description)])
+            }
+        }
+        var reached = max(version, 1)
+        while reached < StoreSchema.currentVersion {
+            reached += 1
+            let next = reached
+            try connection.transaction(.write) {
+                for statement in StoreSchema.step(to: next, connection.dialect) { try connection.execute(statement, []) }
+                try connection.execute("UPDATE meta SET value = ? WHERE name = 'schema_version'", [.text(String(next))])
             }
         }
         guard let row = try connection.queryFirst("SELECT value FROM meta WHERE name = 'server_guid'"),

@@ -18,16 +18,27 @@ extension StoreEngine {
             let base = "FROM messages WHERE folder_id = ? AND \(scopeSQL)"
             let columns = query.columns.isEmpty ? TableQuery.defaultContentsColumns : query.columns
             let compiled = query.restriction.map(SQLRestriction.compile) ?? SQLRestriction(sql: "1", parameters: [])
-            let sqlSort = query.sort.map { key in SQLRestriction.column(for: key.tag).map { "\($0.0) \(key.ascending ? "ASC" : "DESC")" } }
+            let sqlSort = query.sort.map { key in SQLRestriction.column(for: key.tag).map { (column: $0.0, ascending: key.ascending) } }
             let context = RowContext(tx: tx.reader, store: store, folder: folderRow)
 
             if let compiled, sqlSort.allSatisfy({ $0 != nil }) {
                 let filter = " AND \(compiled.sql)"
                 let parameters: [SQLValue] = [.integer(folderRow.id)] + compiled.parameters
                 let total = try tx.first("SELECT COUNT(*) \(base)\(filter)", parameters)!.integer(0)
-                let order = (sqlSort.compactMap { $0 } + ["id ASC"]).joined(separator: ", ")
+                // The page in two steps: its ids in order, from the sort index (which also holds
+                // `flags`, so the scope and flag tests need no row), then its rows. Sorting and
+                // skipping `offset` entries then touch small index records, never whole rows.
+                let keys = sqlSort.compactMap { $0 } + [(column: "id", ascending: true)]
+                let order = { (table: String) in
+                    keys.map { "\(table)\($0.column) \($0.ascending ? "ASC" : "DESC")" }.joined(separator: ", ")
+                }
+                var pageColumns: [String] = []
+                for key in keys where !pageColumns.contains(key.column) { pageColumns.append(key.column) }
                 let rows = try tx.query(
-                    "SELECT \(MessageRow.columns) \(base)\(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                    """
+                    SELECT \(MessageRow.columns(in: "m")) FROM (SELECT \(pageColumns.joined(separator: ", ")) \(base)\(filter)
+                      ORDER BY \(order("")) LIMIT ? OFFSET ?) p JOIN messages m ON m.id = p.id ORDER BY \(order("p."))
+                    """,
                     parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))]
                 ).map(MessageRow.init)
                 return TableResult(rows: try context.project(rows, columns: columns), totalCount: Int(total))

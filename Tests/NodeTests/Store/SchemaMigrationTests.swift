@@ -1,0 +1,51 @@
+import MAPI
+import Testing
+
+@testable import Node
+
+@Suite("Schema migration") struct SchemaMigrationTests {
+    /// The columns of an index on `messages`, in order.
+    private func indexColumns(_ fixture: StoreFixture, _ name: String) throws -> [String] {
+        switch fixture.backend {
+        case .sqlite:
+            return try fixture.sql("SELECT name FROM pragma_index_info(?) ORDER BY seqno", [.text(name)]).map { try $0.text(0) }
+        case .mariadb:
+            return try fixture.sql(
+                """
+                SELECT column_name FROM information_schema.statistics
+                WHERE table_schema = DATABASE() AND table_name = 'messages' AND index_name = ? ORDER BY seq_in_index
+                """, [.text(name)]
+            ).map { try $0.text(0) }
+        }
+    }
+
+    @Test(arguments: Backend.enabled)
+    func aVersionOneDatabaseGetsTheCoveringSortIndexes(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        #expect(try fixture.sql("SELECT value FROM meta WHERE name = 'schema_version'").first?.text(0) == "2")
+        #expect(try indexColumns(fixture, "messages_by_delivery") == ["folder_id", "deleted", "delivery_time", "id", "flags"])
+
+        // Turn it back into version 1: the sort indexes without `id` and `flags`.
+        let inbox = try fixture.makeStore("alice").folder(.inbox)
+        for n in 0..<5 { _ = try fixture.engine.createMessage(in: inbox, SyntheticMail.message(n, bodyBytes: 100)) }
+        for (name, column) in [("messages_by_delivery", "delivery_time"), ("messages_by_subject", "subject_key"), ("messages_by_modified", "modified_time")] {
+            _ = try fixture.sql(backend == .sqlite ? "DROP INDEX \(name)" : "DROP INDEX \(name) ON messages")
+            _ = try fixture.sql("CREATE INDEX \(name) ON messages (folder_id, deleted, \(column))")
+        }
+        _ = try fixture.sql("UPDATE meta SET value = '1' WHERE name = 'schema_version'")
+        #expect(try indexColumns(fixture, "messages_by_subject") == ["folder_id", "deleted", "subject_key"])
+
+        // Opening it migrates it; opening it again changes nothing.
+        let reopened = try fixture.secondEngine(node: "n2")
+        _ = try fixture.secondEngine(node: "n3")
+        #expect(reopened.serverGUID == fixture.engine.serverGUID)
+        #expect(try fixture.sql("SELECT value FROM meta WHERE name = 'schema_version'").first?.text(0) == "2")
+        #expect(try indexColumns(fixture, "messages_by_delivery") == ["folder_id", "deleted", "delivery_time", "id", "flags"])
+        #expect(try indexColumns(fixture, "messages_by_subject") == ["folder_id", "deleted", "subject_key", "id", "flags"])
+        #expect(try indexColumns(fixture, "messages_by_modified") == ["folder_id", "deleted", "modified_time", "id", "flags"])
+        let page = try fixture.engine.contents(
+            of: inbox, TableQuery(columns: [.subject], sort: [SortKey(.messageDeliveryTime, ascending: false)], limit: 3))
+        #expect(page.totalCount == 5)
+        #expect(page.rows.map { $0[tag: .subject]?.string } == ["Synthetic message 4", "Synthetic message 3", "Synthetic message 2"])
+    }
+}

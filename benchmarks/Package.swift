@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+// Tessera benchmarks: a package of its own so that the main package's build and CI never
+// compile them. Release builds only: `benchmarks/run.sh` (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "tessera-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "tessera", path: ".."),
+        // Already a dependency of the main package (same version); named here because the
+        // benchmark hands the engine a quiet Logger.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "tessera-bench",
+            dependencies: [
+                .product(name: "Node", package: "tessera"),
+                .product(name: "Database", package: "tessera"),
+                .product(name: "MAPI", package: "tessera"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")])
+    ]
+)
