@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tessera store engine benchmarks, one command: builds tessera-bench in release, starts a
-# throwaway MariaDB server (../shared/scripts/mariadb-throwaway.sh beside the repository), runs
+# throwaway MariaDB server (scripts/with-mariadb.sh, as the tests use), runs
 # the suite on SQLite and on MariaDB, and prints the machine and the results (markdown).
 #
 #   benchmarks/run.sh [--quick] [--no-profile] [--no-durable]
@@ -16,11 +16,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-recipe="$(cd "$repo/../shared/scripts" 2>/dev/null && pwd)/mariadb-throwaway.sh" || true
-if [ ! -f "$recipe" ]; then
-  echo "run.sh: cannot find ../shared/scripts/mariadb-throwaway.sh beside the repository ($repo)" >&2
-  exit 1
-fi
+recipe="$repo/scripts/with-mariadb.sh"
 
 bench_args=()
 profile=--profile
@@ -43,10 +39,6 @@ echo "building tessera-bench (release)…" >&2
 swift build -c release --package-path "$here" --product tessera-bench >&2
 bin="$(swift build -c release --package-path "$here" --show-bin-path)/tessera-bench"
 
-# A free TCP port for the throwaway server (the recipe's default may be taken by a test run).
-port=13380
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-export MARIADB_PORT="$port"
 
 # Other work on the machine skews the figures: name the busiest processes before and after, and
 # time a synchronous 4 KiB write in the temp dir (what a checkpoint or a durable commit waits for;
@@ -79,10 +71,10 @@ disk="$(df -hT "$tmp" | awk 'NR==2 {print $2 " on " $1 ", " $3 " total"}')"
 } >"$out"
 
 started=$(date +%s)
-# The recipe's server is sized for tests (64 MiB buffer pool): with the suite's ~200 MiB of data
+# The test server is sized for tests (128 MiB buffer pool): with the suite's ~200 MiB of data
 # MariaDB would read pages back from disk and the figures would measure the disk. The buffer pool
 # is resized at run time to hold everything (a production server is sized to its working set).
-# The recipe's innodb_flush_log_at_trx_commit=0 stays; the mariadb-durable pass sets it to 1.
+# Its innodb_flush_log_at_trx_commit=0 stays; the mariadb-durable pass sets it to 1.
 # shellcheck disable=SC2016
 bash "$recipe" bash -c '
   mariadb --no-defaults --socket="$MARIADB_SOCKET" -uroot -e "SET GLOBAL innodb_buffer_pool_size = 512 * 1024 * 1024"

@@ -223,3 +223,30 @@ import Testing
         #expect(try fixture.engine.search(Array(repeating: "Rundschreiben", count: 32).joined(separator: " "), in: inbox).count == 4)
     }
 }
+
+@Suite("Deferred search indexing") struct DeferredSearchIndexingTests {
+    @Test(arguments: Backend.enabled)
+    func writesQueueAndTheIndexerCatchesUp(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let store = try fixture.makeStore()
+        let inbox = store.folder(.inbox)
+        var ids: [EntryID] = []
+        for n in 0..<30 { ids.append(try fixture.engine.createMessage(in: inbox, Sample.message(subject: "Hafenkran \(n)")).entryID) }
+        #expect(try fixture.sql("SELECT COUNT(*) FROM search_queue")[0].integer(0) == 30)
+        #expect(try fixture.engine.indexPendingMessages(limit: 20) == 20)
+        #expect(try fixture.sql("SELECT COUNT(*) FROM search_queue")[0].integer(0) == 10)
+        // A search never misses a committed message: it drains the queue first.
+        #expect(Set(try fixture.engine.search("hafenkran", in: inbox)) == Set(ids))
+        #expect(try fixture.sql("SELECT COUNT(*) FROM search_queue")[0].integer(0) == 0)
+        // A change queues the message again; the new text replaces the old.
+        try fixture.engine.setMessageProperties(ids[0], [Property(id: PropertyTag.subject.id, value: .unicode("Leuchtturm"))])
+        #expect(try fixture.sql("SELECT COUNT(*) FROM search_queue")[0].integer(0) == 1)
+        #expect(try fixture.engine.search("leuchtturm", in: inbox) == [ids[0]])
+        #expect(!(try fixture.engine.search("hafenkran", in: inbox)).contains(ids[0]))
+        // A message deleted while queued leaves neither queue nor index entries behind.
+        let gone = try fixture.engine.createMessage(in: inbox, Sample.message(subject: "Hafenkran gone")).entryID
+        try fixture.engine.deleteMessages([gone], hard: true)
+        #expect(try fixture.sql("SELECT COUNT(*) FROM search_queue")[0].integer(0) == 0)
+        #expect(try fixture.engine.checkConsistency().problems == [])
+    }
+}

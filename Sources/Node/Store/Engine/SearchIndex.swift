@@ -2,8 +2,15 @@ import Database
 import MAPI
 
 /// Full-text search over subject, body and recipient names and addresses: SQLite FTS5 or a
-/// MariaDB FULLTEXT index, kept in the same transaction as the message.
+/// MariaDB FULLTEXT index. Writes only queue a message (``enqueue(_:messageID:)``); the indexer
+/// (``StoreEngine/indexPendingMessages(limit:)``) builds the entries in batches, and every search
+/// drains the queue first. A removed message leaves the index in its own transaction.
 enum SearchIndex {
+    /// Marks a message for (re)indexing, in the writing transaction.
+    static func enqueue(_ tx: WriteTransaction, messageID: Int64) throws {
+        try tx.execute(tx.connection.dialect.insertOrIgnore + " INTO search_queue (message_id) VALUES (?)", [.integer(messageID)])
+    }
+
     static func index(_ tx: WriteTransaction, messageID: Int64, props: PropertySet, recipients: [PropertySet]) throws {
         let subject = props[tag: .subject]?.string ?? ""
         let body = props[tag: .body]?.string ?? ""
@@ -25,6 +32,7 @@ enum SearchIndex {
     }
 
     static func remove(_ tx: WriteTransaction, messageID: Int64) throws {
+        try tx.execute("DELETE FROM search_queue WHERE message_id = ?", [.integer(messageID)])
         switch tx.connection.dialect {
         case .sqlite: try tx.execute("DELETE FROM message_search WHERE rowid = ?", [.integer(messageID)])
         case .mariadb: try tx.execute("DELETE FROM message_search WHERE message_id = ?", [.integer(messageID)])
@@ -109,6 +117,31 @@ enum SearchIndex {
 }
 
 extension StoreEngine {
+    /// Indexes up to `limit` queued messages for full-text search (one transaction); returns how
+    /// many it took from the queue. A node runs it in the background; ``search(_:in:recursive:limit:)``
+    /// runs it until the queue is empty before it searches.
+    @discardableResult
+    public func indexPendingMessages(limit: Int = 500) throws(MAPIError) -> Int {
+        try write { tx in
+            let ids = try tx.reader.query("SELECT message_id FROM search_queue ORDER BY message_id LIMIT ?", [.integer(Int64(limit))])
+                .map { try $0.integer(0) }
+            // Lock each message as it is read: a writer changing it meanwhile waits, then queues it again.
+            let lock = tx.connection.dialect == .mariadb ? " FOR UPDATE" : ""
+            for id in ids {
+                try SearchIndex.remove(tx, messageID: id)
+                guard let found = try tx.reader.first("SELECT \(MessageRow.columns) FROM messages WHERE id = ?\(lock)", [.integer(id)]) else {
+                    continue  // deleted since it was queued
+                }
+                let row = try MessageRow(found)
+                guard row.folderID != nil else { continue }
+                let recipients = try tx.reader.query("SELECT props FROM recipients WHERE message_id = ? ORDER BY row_id", [.integer(id)])
+                    .map { try PropertyCodec.decode(try $0.blob(0)) }
+                try SearchIndex.index(tx, messageID: id, props: try fullProperties(tx.reader, row), recipients: recipients)
+            }
+            return ids.count
+        }
+    }
+
     /// Messages in `folder` (and below it when `recursive`) whose subject, body, sender or
     /// recipients contain every word of `query`; newest first, at most `limit`.
     public func search(_ query: String, in folder: EntryID, recursive: Bool = false, limit: Int = 500) throws(MAPIError) -> [EntryID] {
@@ -116,6 +149,7 @@ extension StoreEngine {
         guard !words.isEmpty else { throw MAPIError(.invalidParameter, "the search query has no words") }
         guard words.count <= 32, query.utf8.count <= 4096 else { throw MAPIError(.tooComplex, "the search query is too long") }
         guard limit > 0 else { throw MAPIError(.invalidParameter, "the search limit must be positive") }
+        while try indexPendingMessages(limit: 1_000) == 1_000 {}
         return try read { tx in
             let (store, root) = try tx.reader.folder(folder)
             var folders = [root.id]

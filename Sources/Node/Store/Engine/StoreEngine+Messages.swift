@@ -237,7 +237,7 @@ extension StoreEngine {
             try insertAttachment(tx, store: store, messageID: id, number: Int32(number), attachment)
         }
         if let folderID {
-            try SearchIndex.index(tx, messageID: id, props: props, recipients: message.recipients.map { PropertySet($0) })
+            try SearchIndex.enqueue(tx, messageID: id)
             let unread: Int64 = flags & MessageFlags.read.rawValue == 0 ? 1 : 0
             try tx.execute(
                 "UPDATE folders SET content_count = content_count + 1, unread_count = unread_count + ? WHERE id = ?",
@@ -304,12 +304,7 @@ extension StoreEngine {
                 + MessageColumns(props).values + [.integer(row.id)])
         try tx.execute("DELETE FROM large_props WHERE message_id = ?", [.integer(row.id)])
         try insertLargeProperties(tx, messageID: row.id, large)
-        if row.folderID != nil {
-            let recipients = try tx.reader.query("SELECT props FROM recipients WHERE message_id = ? ORDER BY row_id", [.integer(row.id)])
-                .map { try PropertyCodec.decode(try $0.blob(0)) }
-            try SearchIndex.remove(tx, messageID: row.id)
-            try SearchIndex.index(tx, messageID: row.id, props: props, recipients: recipients)
-        }
+        if row.folderID != nil { try SearchIndex.enqueue(tx, messageID: row.id) }
         let wasRead = row.isRead
         let isRead = (props[tag: .messageFlags]?.integer ?? 0) & Int64(MessageFlags.read.rawValue) != 0
         if wasRead != isRead, let folderID = row.folderID, !row.deleted {

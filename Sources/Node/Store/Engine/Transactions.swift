@@ -49,8 +49,12 @@ struct WriteTransaction {
                 "UPDATE stores SET next_counter = next_counter + ? WHERE id = ? RETURNING next_counter",
                 [.integer(Int64(count)), .integer(store)])
         case .mariadb:
-            try execute("UPDATE stores SET next_counter = next_counter + ? WHERE id = ?", [.integer(Int64(count)), .integer(store)])
-            row = try connection.queryFirst("SELECT next_counter FROM stores WHERE id = ?", [.integer(store)])
+            // LAST_INSERT_ID(expr) hands the new value back with the UPDATE's result: one round trip.
+            let changed = try execute(
+                "UPDATE stores SET next_counter = LAST_INSERT_ID(next_counter + ?) WHERE id = ?",
+                [.integer(Int64(count)), .integer(store)])
+            guard changed == 1 else { throw MAPIError(.notFound, "store vanished during a write") }
+            return connection.lastInsertID - Int64(count)
         }
         guard let row else { throw MAPIError(.notFound, "store vanished during a write") }
         return try row.integer(0) - Int64(count)

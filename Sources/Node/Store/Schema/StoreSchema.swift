@@ -10,7 +10,7 @@ import Database
 /// export relies on.
 enum StoreSchema {
     /// The version this program writes. Older databases are migrated step by step.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// The statements that bring version `version - 1` to `version` (a new database runs every
     /// step from 1). Each step can be run again after a crash half-way (MariaDB commits DDL
@@ -19,6 +19,7 @@ enum StoreSchema {
         switch version {
         case 1: return version1(d)
         case 2: return version2(d)
+        case 3: return version3(d)
         default: preconditionFailure("no schema step to version \(version)")
         }
     }
@@ -132,5 +133,16 @@ enum StoreSchema {
                 "CREATE INDEX IF NOT EXISTS \(name) ON messages (folder_id, deleted, \(columns), flags)",
             ]
         }
+    }
+
+    /// Version 3: full-text indexing leaves the writing transaction. A write queues the message
+    /// id (`search_queue`, a one-row insert) and ``StoreEngine/indexPendingMessages(limit:)``
+    /// indexes queued messages in batches — as kopano-search did, off the write path. A search
+    /// first indexes what is queued, so it never misses a committed message.
+    static func version3(_ d: SQLDialect) -> [String] {
+        [
+            "CREATE TABLE IF NOT EXISTS search_queue (message_id BIGINT NOT NULL PRIMARY KEY)\(d.tableOptions)",
+            // Messages written by version 2 are in the index already.
+        ]
     }
 }
