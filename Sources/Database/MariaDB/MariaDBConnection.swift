@@ -42,6 +42,8 @@ public final class MariaDBConnection: SQLConnection {
     private let mysql: UnsafeMutablePointer<MYSQL>
     private var statements: [String: PreparedStatement] = [:]
     private var useCounter: UInt64 = 0
+    /// The session's isolation level as last set here (nil: the server's default, REPEATABLE READ).
+    private var sessionIsolation: String?
 
     private init(mysql: UnsafeMutablePointer<MYSQL>) {
         self.mysql = mysql
@@ -218,13 +220,18 @@ public final class MariaDBConnection: SQLConnection {
         {
             throw DatabaseError(.other, "a transaction is already open on this connection")
         }
+        // Readers get one snapshot for the whole transaction (REPEATABLE READ); writers read the
+        // latest committed rows after taking their locks (READ COMMITTED), so a read-modify-write
+        // under a row lock never works from a stale snapshot. The session level is changed only
+        // when the kind of transaction changes: a connection doing one kind pays nothing for it.
+        let isolation = mode == .read ? "REPEATABLE READ" : "READ COMMITTED"
+        if (sessionIsolation ?? "REPEATABLE READ") != isolation {
+            try query("SET SESSION TRANSACTION ISOLATION LEVEL \(isolation)")
+            sessionIsolation = isolation
+        }
         switch mode {
         case .read: try query("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
-        case .write:
-            // Writers read the latest committed rows after taking their locks (READ COMMITTED),
-            // so a read-modify-write under a row lock never works from a stale snapshot.
-            try query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            try query("START TRANSACTION")
+        case .write: try query("START TRANSACTION")
         }
     }
 

@@ -31,6 +31,14 @@ struct Scale {
         changes: 200, exportBatches: [100], exportRepetitions: 2, profileItems: 100, profilePages: 50, durableItems: 50)
 }
 
+let usage = "usage: tessera-bench [--backends sqlite,mariadb,mariadb-durable] [--quick] [--profile] [--only create|pages|export] [--output FILE]"
+
+/// Says what is wrong with the command line and exits (status 2).
+func usageError(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("tessera-bench: \(message)\n\(usage)\n".utf8))
+    exit(2)
+}
+
 var kinds: [BenchDatabase.Kind] = [.sqlite]
 var scale = Scale()
 var profile = false
@@ -40,23 +48,26 @@ var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--backends":
-        guard let list = arguments.popFirst() else { fatalError("--backends needs a list, e.g. sqlite,mariadb") }
+        guard let list = arguments.popFirst() else { usageError("--backends needs a list, e.g. sqlite,mariadb") }
         kinds = list.split(separator: ",").map { name in
-            guard let kind = BenchDatabase.Kind(rawValue: String(name)) else { fatalError("unknown backend \(name)") }
+            guard let kind = BenchDatabase.Kind(rawValue: String(name)) else { usageError("unknown backend \(name)") }
             return kind
         }
     case "--quick": scale = .quick
     case "--profile": profile = true
     case "--only":
         guard let part = arguments.popFirst(), ["create", "pages", "export"].contains(part) else {
-            fatalError("--only needs create, pages or export")
+            usageError("--only needs create, pages or export")
         }
         only = part
     case "--output":
-        guard let path = arguments.popFirst() else { fatalError("--output needs a file") }
+        guard let path = arguments.popFirst() else { usageError("--output needs a file") }
         output = path
+    case "--help", "-h":
+        print(usage)
+        exit(0)
     default:
-        fatalError("unknown argument \(argument); see the top of main.swift")
+        usageError("unknown argument \(argument)")
     }
 }
 

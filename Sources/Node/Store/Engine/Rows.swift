@@ -1,3 +1,4 @@
+import Foundation
 import Database
 import MAPI
 
@@ -119,31 +120,45 @@ extension ReadTransaction {
         return try FolderRow(row)
     }
 
-    /// The folder an entry id names, with its store.
+    /// The folder an entry id names, with its store: one query (in a write transaction on MariaDB
+    /// it also locks the store's row, see ``locksStores``).
     func folder(_ entryID: EntryID) throws -> (StoreRow, FolderRow) {
         guard entryID.kind == .folder, let key = entryID.sourceKey else {
             throw MAPIError(.invalidParameter, "entry id \(entryID) is not a folder's")
         }
-        let store = try store(entryID.store)
-        guard
-            let row = try first(
-                "SELECT \(FolderRow.columns) FROM folders WHERE store_id = ? AND source_key = ?",
-                [.integer(store.id), .blob(key.bytes)])
-        else { throw MAPIError(.notFound, "no folder \(entryID)") }
+        let (store, row) = try storeWith(
+            "folders", columns: FolderRow.columns, sourceKey: key, storeGUID: entryID.store)
+        guard let row else { throw MAPIError(.notFound, "no folder \(entryID)") }
         return (store, try FolderRow(row))
     }
 
-    /// The message an entry id names, with its store; soft-deleted ones only when asked.
+    /// A store row and the row of one of its objects (by source key) from one query.
+    private func storeWith(
+        _ table: String, columns: String, sourceKey: SourceKey, storeGUID: GUID
+    ) throws -> (StoreRow, SQLRow?) {
+        let objectColumns = columns.split(separator: ",").map { "o." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let storeColumns = StoreRow.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }
+        let lock = locksStores && dialect == .mariadb ? " FOR UPDATE" : ""
+        guard
+            let row = try first(
+                """
+                SELECT \(storeColumns.joined(separator: ", ")), \(objectColumns) FROM stores s
+                LEFT JOIN \(table) o ON o.store_id = s.id AND o.source_key = ? WHERE s.guid = ?\(lock)
+                """, [.blob(sourceKey.bytes), .blob(storeGUID.bytes)])
+        else { throw MAPIError(.notFound, "no store \(storeGUID) on this server") }
+        let split = storeColumns.count
+        let store = try StoreRow(SQLRow(Array(row.values[..<split])))
+        let object = SQLRow(Array(row.values[split...]))
+        return (store, object[0].isNull ? nil : object)
+    }
+
+    /// The message an entry id names, with its store (one query); soft-deleted ones only when asked.
     func message(_ entryID: EntryID, includeDeleted: Bool = false) throws -> (StoreRow, MessageRow) {
         guard entryID.kind == .message, let key = entryID.sourceKey else {
             throw MAPIError(.invalidParameter, "entry id \(entryID) is not a message's")
         }
-        let store = try store(entryID.store)
-        guard
-            let row = try first(
-                "SELECT \(MessageRow.columns) FROM messages WHERE store_id = ? AND source_key = ?",
-                [.integer(store.id), .blob(key.bytes)])
-        else { throw MAPIError(.notFound, "no message \(entryID)") }
+        let (store, row) = try storeWith("messages", columns: MessageRow.columns, sourceKey: key, storeGUID: entryID.store)
+        guard let row else { throw MAPIError(.notFound, "no message \(entryID)") }
         let message = try MessageRow(row)
         if message.deleted && !includeDeleted { throw MAPIError(.notFound, "message \(entryID) is deleted") }
         return (store, message)
