@@ -35,6 +35,8 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Directory", dependencies: ["Database"], swiftSettings: strict),
         .target(name: "Cluster", swiftSettings: strict),
+        .target(name: "ClusterSimulator", dependencies: ["Cluster"], swiftSettings: strict),
+        .executableTarget(name: "tessera-cluster-sim", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .target(
             name: "Node",
             dependencies: [
@@ -55,6 +57,8 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "MAPITests", dependencies: ["MAPI"], swiftSettings: strict),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strict),
+        .testTarget(name: "ClusterSimulatorTests", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database"], swiftSettings: strict),
         .testTarget(
