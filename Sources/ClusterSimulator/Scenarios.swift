@@ -54,7 +54,7 @@ public enum Scenarios {
         spacing: ClusterDuration = .seconds(2), loss: Double = 0.1, settle: ClusterDuration = .seconds(60)
     ) -> CrashResult {
         var config = SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss))
-        config.withMetadata = false
+        config.recordViewChanges = false
         let sim = Simulation(config)
         var rng = SeededRandom(seed: seed ^ 0xC4A5)
         let warmup = ClusterDuration.seconds(5)
@@ -131,7 +131,9 @@ public enum Scenarios {
     public static func steady(
         members n: Int, routers: Int, profile: MembershipConfiguration, seed: UInt64, duration: ClusterDuration, network: NetworkModel
     ) -> SteadyResult {
-        let sim = Simulation(SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: network))
+        var config = SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: network)
+        config.recordViewChanges = false
+        let sim = Simulation(config)
         var suspicions = Set<UInt64>(), deaths = Set<UInt64>()
         sim.onViewChange = { c in
             let key = UInt64(UInt32(c.subject)) << 32 | UInt64(c.incarnation)
@@ -167,7 +169,9 @@ public enum Scenarios {
         members n: Int, routers: Int, profile: MembershipConfiguration, seed: UInt64, duration: ClusterDuration,
         fraction: Double = 0.02, loss: Double = 0.1
     ) -> PauseResult {
-        let sim = Simulation(SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss)))
+        var config = SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss))
+        config.recordViewChanges = false
+        let sim = Simulation(config)
         var rng = SeededRandom(seed: seed ^ 0x9A05E)
         var pausing = Array(repeating: false, count: n)
         let count = max(1, Int(Double(n) * fraction))
@@ -202,7 +206,9 @@ public enum Scenarios {
         members n: Int, routers: Int, profile: MembershipConfiguration, seed: UInt64, changes: Int,
         spacing: ClusterDuration = .milliseconds(500), loss: Double = 0.1
     ) -> Distribution {
-        let sim = Simulation(SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss)))
+        var config = SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss))
+        config.recordViewChanges = false
+        let sim = Simulation(config)
         var rng = SeededRandom(seed: seed ^ 0x0E9)
         var announced: [(server: String, epoch: UInt64, time: Int64)] = []
         for k in 0..<changes {
@@ -251,7 +257,9 @@ public enum Scenarios {
         members n: Int, routers: Int, profile: MembershipConfiguration, seed: UInt64, length: ClusterDuration,
         loss: Double = 0, horizon: ClusterDuration = .seconds(60)
     ) -> PartitionResult {
-        let sim = Simulation(SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss)))
+        var config = SimulationConfiguration(seed: seed, members: n, routers: routers, profile: profile, network: NetworkModel().withLoss(loss))
+        config.recordViewChanges = false
+        let sim = Simulation(config)
         let start = ClusterInstant.zero + .seconds(5)
         let heal = start + length
         sim.at(start) { s in s.partition((0..<n).map { UInt8(1 + $0 % 2) }) }

@@ -42,6 +42,9 @@ public struct SimulationConfiguration: Sendable {
     public var encodeOnWire = false
     /// Give every member metadata (costs memory at 10,000 members).
     public var withMetadata = false
+    /// Keep every view change in ``Simulation/viewChanges`` (long runs use ``Simulation/onViewChange``
+    /// and the hash only).
+    public var recordViewChanges = true
 
     /// A configuration.
     public init(seed: UInt64, members: Int, routers: Int = 0, profile: MembershipConfiguration = .tessera, network: NetworkModel = NetworkModel()) {
@@ -296,7 +299,7 @@ public final class Simulation {
         case .memberChanged(let c):
             guard let s = indexByID[c.id] else { return }
             let v = ViewChange(time: now, observer: Int32(observer), subject: s, status: c.status, incarnation: c.incarnation)
-            viewChanges.append(v)
+            if configuration.recordViewChanges { viewChanges.append(v) }
             traceHash = ClusterMath.mix(traceHash ^ UInt64(bitPattern: now)) ^ ClusterMath.mix(UInt64(observer) << 32 | UInt64(s))
                 ^ ClusterMath.mix(UInt64(c.status.rawValue) << 32 | UInt64(c.incarnation))
             onViewChange?(v)

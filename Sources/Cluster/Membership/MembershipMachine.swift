@@ -132,6 +132,7 @@ public struct MembershipMachine: Sendable {
         for m in table {
             membershipDigest ^= StateDigest.memberHash(id: m.id, incarnation: m.incarnation, status: m.status)
             if m.status.isActive { activeCount += 1 }
+            if m.status == .dead { deadList.append(m.id); deadSince[m.id] = .zero }
         }
         if let i = index(of: localID) {
             if table[i].status != .alive || table[i].address != address || table[i].role != role {
