@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages: module map + umbrella header only.
@@ -34,7 +36,16 @@ let package = Package(
             dependencies: ["CSQLite", "CMariaDB", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(name: "Directory", dependencies: ["Database"], swiftSettings: strict),
-        .target(name: "Cluster", swiftSettings: strict),
+        .target(
+            name: "Cluster",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .target(name: "ClusterSimulator", dependencies: ["Cluster"], swiftSettings: strict),
         .executableTarget(name: "tessera-cluster-sim", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .target(

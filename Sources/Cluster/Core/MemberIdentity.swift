@@ -91,7 +91,8 @@ public struct MemberAddress: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { isIPv4 ? "\(host):\(port)" : "[\(host)]:\(port)" }
 
-    static func parseIPv4(_ text: String) -> UInt32? {
+    /// Parses dotted-quad IPv4 text.
+    public static func parseIPv4(_ text: String) -> UInt32? {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
         guard octets.count == 4 else { return nil }
         var value: UInt32 = 0

@@ -159,6 +159,9 @@ public struct MembershipMachine: Sendable {
     /// The record of `id`, if known.
     public func member(_ id: MemberID) -> MemberRecord? { index(of: id).map { table[$0] } }
 
+    /// Every member's latest metadata.
+    public var allMetadata: [MemberID: VersionedMetadata] { metadataStore }
+
     /// The latest metadata of `id`, if known.
     public func metadata(of id: MemberID) -> VersionedMetadata? { metadataStore[id] }
 
