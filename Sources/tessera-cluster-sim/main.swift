@@ -1,7 +1,7 @@
 // tessera-cluster-sim: runs the cluster figures of issue 4 in the deterministic simulator,
 // each for the Tessera profile and beside it the memberlist baseline, and prints a table.
 //
-//   swift run -c release tessera-cluster-sim [all|crash|crash10k|steady|pause|ownership|partition|speed]...
+//   swift run -c release tessera-cluster-sim [all|smoke|speed|crash|crash10k|steady|traffic|pause|ownership|partition]...
 //       [--seed N] [--hours H]
 import Cluster
 import ClusterSimulator
@@ -46,22 +46,6 @@ func timed<T>(_ body: () -> T) -> (T, Double) {
 }
 
 print("seed \(seed)")
-
-if selected.contains("debug") {
-    let sim = Simulation(SimulationConfiguration(seed: seed, members: 20, routers: 2))
-    sim.at(.zero + .seconds(1)) { $0.crash(5) }
-    sim.onViewChange = { print("  view", $0) }
-    for k in 1...200 {
-        let t0 = wallClock()
-        sim.run(until: .zero + .milliseconds(Int64(k * 100)))
-        print(k, sim.events, sim.datagrams, sim.viewChanges.count, wallClock() - t0)
-    }
-}
-
-if selected.contains("debug2") {
-    let c = Scenarios.crash(members: 100, routers: 8, profile: .tessera, seed: seed, crashes: 5, settle: .seconds(20))
-    print(c.suspectedByAllRouters, c.deadEverywhere, c.events)
-}
 
 if selected.contains("smoke") {
     for (name, p) in profiles {
@@ -120,8 +104,8 @@ if wants("steady") {
     var walls: [Double] = [], hours: [String] = [], fs: [String] = [], fd: [String] = []
     let n = 1_000
     for (name, p) in profiles {
-        // The baseline's false suspicions are frequent (and slow to simulate); 500 node-hours suffice.
-        let simHours = name == "baseline" ? min(steadyHours, 0.5) : steadyHours
+        // The baseline's false suspicions are frequent (and slow to simulate); 100 node-hours suffice.
+        let simHours = name == "baseline" ? min(steadyHours, 0.1) : steadyHours
         let duration = ClusterDuration(seconds: simHours * 3600 - 10)
         let (r, wall) = timed { Scenarios.steady(members: n, routers: 64, profile: p, seed: seed, duration: duration, network: NetworkModel().withLoss(0.1)) }
         walls.append(wall)

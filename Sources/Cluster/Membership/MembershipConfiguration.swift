@@ -64,6 +64,13 @@ public struct MembershipConfiguration: Sendable, Hashable {
     /// Re-probe one random dead member every this many rounds (0 disables), so healed
     /// partitions rejoin without an operator (memberlist#222).
     public var deadProbeEveryRounds: Int = 3
+    /// After a dead member comes back (a healed partition), for this long this member re-probes
+    /// a dead member every round and answers a digest mismatch on a ping or ack with an
+    /// anti-entropy exchange (at most one per ``healSyncInterval``): refutations then spread
+    /// by full-state transfer instead of one 21-byte broadcast at a time. 0 disables.
+    public var healWindow: ClusterDuration = .seconds(20)
+    /// Least time between two anti-entropy exchanges started by healing.
+    public var healSyncInterval: ClusterDuration = .milliseconds(1_000)
     /// Dead members are forgotten (and no longer re-probed) after this long.
     public var deadRetention: ClusterDuration = .seconds(3_600)
     /// Push liveness changes this member originates, and ownership changes, straight to every
@@ -100,6 +107,7 @@ public struct MembershipConfiguration: Sendable, Hashable {
         c.buddySystem = false
         c.pauseThreshold = nil
         c.deadProbeEveryRounds = 0
+        c.healWindow = .zero
         c.pushToRouters = false
         c.classShares = [1, 1, 1]
         return c

@@ -104,6 +104,7 @@ public struct MembershipMachine: Sendable {
     private var lastInput: ClusterInstant?
     private var guardUntil = ClusterInstant(nanoseconds: .min)
     private var lastHealSync = ClusterInstant(nanoseconds: .min / 4)
+    private var healUntil = ClusterInstant(nanoseconds: .min / 4)
 
     struct RouterPush: Sendable { var broadcast: Broadcast; var due: ClusterInstant; var remaining: Int }
     private var routerPushes: [RouterPush] = []
@@ -320,7 +321,8 @@ public struct MembershipMachine: Sendable {
         round &+= 1
         if let p = probe { finishFailedProbe(p, now: now, out: &out) }
         if round % 20 == 0 { reap(now: now, out: &out) }
-        if configuration.deadProbeEveryRounds > 0, round % UInt64(configuration.deadProbeEveryRounds) == 0, !deadList.isEmpty {
+        if configuration.deadProbeEveryRounds > 0, !deadList.isEmpty,
+           now < healUntil || round % UInt64(configuration.deadProbeEveryRounds) == 0 {
             let target = deadList[random.below(deadList.count)]
             if let i = index(of: target) {
                 let sequence = takeSequence()
@@ -420,7 +422,7 @@ public struct MembershipMachine: Sendable {
         switch packet.message {
         case .ping(let sequence, let target, let theirDigest):
             guard target == localID else { metrics.misdirectedPings += 1; return }
-            compareDigest(theirDigest)
+            compareDigest(theirDigest, peer: from, now: now, out: &out)
             var notices: [Broadcast] = []
             if let i = index(of: packet.sender), !table[i].status.isActive {
                 // The sender is alive but gone in our view: tell it, so it refutes (partition healing).
@@ -438,15 +440,16 @@ public struct MembershipMachine: Sendable {
                 return
             }
             if let p = probe, p.sequence == sequence {
-                if packet.sender == p.target { compareDigest(theirDigest) }
+                if packet.sender == p.target { compareDigest(theirDigest, peer: from, now: now, out: &out) }
                 probeSucceeded(now: now)
                 return
             }
             if let k = reprobes.firstIndex(where: { $0.sequence == sequence }) {
                 let target = reprobes.remove(at: k).target
                 metrics.deadProbeAnswers += 1
-                // A dead member answered: a partition may have healed. Reconcile full state once.
-                if now - lastHealSync > .seconds(5), let i = index(of: target) {
+                // A dead member answered: a partition may have healed. Reconcile full state.
+                startHealing(now: now)
+                if now - lastHealSync >= configuration.healSyncInterval, let i = index(of: target) {
                     lastHealSync = now
                     metrics.syncRequests += 1
                     out.append(.sendStream(.syncRequest(sender: localID, digest: digest), to: table[i].address))
@@ -462,8 +465,20 @@ public struct MembershipMachine: Sendable {
         }
     }
 
-    private mutating func compareDigest(_ theirs: UInt64) {
-        if theirs == digest.combined { metrics.digestMatches += 1 } else { metrics.digestMismatches += 1 }
+    private mutating func compareDigest(_ theirs: UInt64, peer: MemberAddress, now: ClusterInstant, out: inout [MembershipDirective]) {
+        if theirs == digest.combined { metrics.digestMatches += 1; return }
+        metrics.digestMismatches += 1
+        if now < healUntil, now - lastHealSync >= configuration.healSyncInterval {
+            lastHealSync = now
+            metrics.syncRequests += 1
+            out.append(.sendStream(.syncRequest(sender: localID, digest: digest), to: peer))
+        }
+    }
+
+    /// A dead member came back: a partition probably healed.
+    private mutating func startHealing(now: ClusterInstant) {
+        guard configuration.healWindow > .zero else { return }
+        healUntil = max(healUntil, now + configuration.healWindow)
     }
 
     // MARK: - Applying facts
@@ -485,6 +500,7 @@ public struct MembershipMachine: Sendable {
             guard inc > old.incarnation else { return }
             replace(at: i, with: MemberRecord(id: id, address: address, role: role, incarnation: inc, status: .alive))
             clearGone(id, previous: old.status)
+            if !old.status.isActive { startHealing(now: now) }
             suspicions[id] = nil
             if old.status != .alive { emitChange(i, previous: old.status, out: &out) }
             if !viaTransfer { broadcasts.enqueue(b) }
@@ -508,7 +524,10 @@ public struct MembershipMachine: Sendable {
             suspect(i, incarnation: inc, from: from, now: now, originated: false, out: &out)
         case .dead(let id, let inc, let from):
             if id == localID {
-                if from != localID, inc >= incarnation, phase == .running { refute(above: inc, now: now, out: &out) }
+                if from != localID, inc >= incarnation, phase == .running {
+                    startHealing(now: now)
+                    refute(above: inc, now: now, out: &out)
+                }
                 return
             }
             guard let i = index(of: id) else { return }
