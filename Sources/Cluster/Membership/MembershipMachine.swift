@@ -255,7 +255,10 @@ public struct MembershipMachine: Sendable {
                 out.append(.setTimer(.suspicion(id), at: guardUntil))
                 return
             }
-            declareDead(id, incarnation: s.incarnation, now: now, out: &out)
+            // Only the member that started the suspicion pushes the death to the routers: when a
+            // crash is detected, thousands of timers expire together, and every one of them
+            // telling every router would be a storm.
+            declareDead(id, incarnation: s.incarnation, pushToRouters: s.confirmers.first == localID, now: now, out: &out)
         case .gossip:
             guard phase != .created else { return }
             out.append(.setTimer(.gossip, at: now + configuration.gossipInterval))
@@ -615,13 +618,15 @@ public struct MembershipMachine: Sendable {
         }
     }
 
-    private mutating func declareDead(_ id: MemberID, incarnation inc: UInt32, now: ClusterInstant, out: inout [MembershipDirective]) {
+    private mutating func declareDead(
+        _ id: MemberID, incarnation inc: UInt32, pushToRouters push: Bool, now: ClusterInstant, out: inout [MembershipDirective]
+    ) {
         guard let i = index(of: id) else { return }
         metrics.deathsDeclared += 1
         markGone(i, incarnation: inc, status: .dead, now: now, out: &out)
         let b = Broadcast.dead(id, incarnation: inc, from: localID)
         broadcasts.enqueue(b)
-        if configuration.pushToRouters { pushToRouters(b, out: &out) }
+        if push, configuration.pushToRouters { pushToRouters(b, out: &out) }
     }
 
     private mutating func markGone(_ i: Int, incarnation inc: UInt32, status: MemberStatus, now: ClusterInstant, out: inout [MembershipDirective]) {
