@@ -104,6 +104,8 @@ public struct MembershipMachine: Sendable {
     private var lastInput: ClusterInstant?
     private var guardUntil = ClusterInstant(nanoseconds: .min)
     private var lastHealSync = ClusterInstant(nanoseconds: .min / 4)
+    private var seeds: [MemberAddress] = []
+    private var lastJoinAttempt = ClusterInstant(nanoseconds: .min / 4)
     private var healUntil = ClusterInstant(nanoseconds: .min / 4)
 
     struct RouterPush: Sendable { var broadcast: Broadcast; var due: ClusterInstant; var remaining: Int }
@@ -216,7 +218,16 @@ public struct MembershipMachine: Sendable {
         out.append(.setTimer(.probe, at: now + jitter(configuration.probeInterval)))
         out.append(.setTimer(.gossip, at: now + jitter(configuration.gossipInterval)))
         out.append(.setTimer(.pushPull, at: now + jitter(configuration.pushPullInterval(members: activeCount))))
-        for seed in seeds where seed != localAddress {
+        self.seeds = seeds.filter { $0 != localAddress }
+        join(now: now, out: &out)
+    }
+
+    /// Sends this member's state to every seed (join = push/pull with a seed). Repeated every
+    /// few seconds while this member knows nobody else, so a lost join or a seed that started
+    /// later does not leave it alone forever.
+    private mutating func join(now: ClusterInstant, out: inout [MembershipDirective]) {
+        lastJoinAttempt = now
+        for seed in seeds {
             out.append(.sendStream(.state(fullState(wantsReply: true)), to: seed))
         }
     }
@@ -238,6 +249,7 @@ public struct MembershipMachine: Sendable {
         case .probe:
             guard phase == .running else { return }
             out.append(.setTimer(.probe, at: now + configuration.probeInterval * multiplier))
+            if activeCount == 1, !seeds.isEmpty, now - lastJoinAttempt >= .seconds(2) { join(now: now, out: &out) }
             probeRound(now: now, out: &out)
         case .probeStep(let sequence):
             guard let p = probe, p.sequence == sequence else { return }

@@ -176,10 +176,14 @@ public final class ClusterService: Service, Sendable {
                             try await Task.sleep(for: configuration.leavePropagation)
                             throw ShutdownComplete()
                         }
-                        await driver.start()
-                        for try await envelope in inbound {
-                            await driver.receive(envelope)
+                        // The datagram loop is a child too, so a child that ends the service
+                        // (graceful shutdown) cancels it.
+                        tasks.addTask {
+                            for try await envelope in inbound {
+                                await driver.receive(envelope)
+                            }
                         }
+                        await driver.start()
                     }
                 }
             }
@@ -219,11 +223,17 @@ public final class ClusterService: Service, Sendable {
                 .connectTimeout(.seconds(2))
                 .connect(to: address) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true))
                     }
                 }
-            try await channel.executeThenClose { _, outbound in
+            try await channel.executeThenClose { inbound, outbound in
                 try await outbound.write(ByteBuffer(bytes: job.bytes))
+                // Half-close after the write is flushed, then wait for the peer to close: a
+                // plain close could drop a write still queued in the channel.
+                outbound.finish()
+                for try await _ in inbound {}
             }
         } catch {
             await driver.countStreamError()

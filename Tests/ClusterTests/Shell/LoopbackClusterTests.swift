@@ -1,4 +1,6 @@
 import Cluster
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import NIOCore
 import NIOPosix
 import Testing
@@ -83,5 +85,23 @@ import Testing
         #expect(undecryptable > 2, "the intruder's traffic is dropped and counted")
         let intruderView = await intruder.snapshot().members.count
         #expect(intruderView == 1)
+    }
+
+    @Test func gracefulShutdownLeavesAndTheOthersRecordIt() async throws {
+        let key = ClusterKeyring.generateKey()
+        let a = try ClusterService(configuration: ClusterServiceConfiguration(name: "g0", role: .router, port: 0, keys: [key]))
+        let ta = Task { try await a.run() }
+        defer { ta.cancel() }
+        let seed = await a.boundAddress()
+        let b = try ClusterService(configuration: ClusterServiceConfiguration(name: "g1", role: .node, port: 0, seeds: [seed], keys: [key]))
+        try await testGracefulShutdown { trigger in
+            let tb = Task { try await b.run() }
+            let joined = await Self.waitUntil(10) { await a.snapshot().members.contains { $0.id == b.localID && $0.status == .alive } }
+            #expect(joined)
+            trigger.triggerGracefulShutdown()
+            try await tb.value
+        }
+        let left = await a.snapshot().members.first { $0.id == b.localID }?.status
+        #expect(left == .left)
     }
 }
