@@ -26,6 +26,12 @@ func print(_ items: Any..., separator: String = " ", terminator: String = "\n") 
 var args = Array(CommandLine.arguments.dropFirst())
 var seed: UInt64 = 1
 var steadyHours = 10.0
+var bigN = 10_000
+var bigProfiles = "both"
+var bigLoss = 0.1
+if let i = args.firstIndex(of: "--big-loss"), i + 1 < args.count { bigLoss = Double(args[i + 1]) ?? 0.1; args.removeSubrange(i...i + 1) }
+if let i = args.firstIndex(of: "--big-n"), i + 1 < args.count { bigN = Int(args[i + 1]) ?? 10_000; args.removeSubrange(i...i + 1) }
+if let i = args.firstIndex(of: "--profile"), i + 1 < args.count { bigProfiles = args[i + 1]; args.removeSubrange(i...i + 1) }
 if let i = args.firstIndex(of: "--seed"), i + 1 < args.count { seed = UInt64(args[i + 1]) ?? 1; args.removeSubrange(i...i + 1) }
 if let i = args.firstIndex(of: "--hours"), i + 1 < args.count { steadyHours = Double(args[i + 1]) ?? 10; args.removeSubrange(i...i + 1) }
 let selected = Set(args.isEmpty ? ["all"] : args)
@@ -91,13 +97,14 @@ if wants("crash") {
 
 if wants("crash10k") {
     var walls: [Double] = [], d50: [String] = [], d99: [String] = []
-    for (_, p) in profiles {
-        let (r, wall) = timed { Scenarios.crash(members: 10_000, routers: 64, profile: p, seed: seed, crashes: 20, spacing: .seconds(1), settle: .seconds(50)) }
+    for (name, p) in profiles {
+        guard bigProfiles == "both" || bigProfiles == name else { walls.append(0); d50.append("–"); d99.append("–"); continue }
+        let (r, wall) = timed { Scenarios.crash(members: bigN, routers: 64, profile: p, seed: seed, crashes: 20, spacing: .seconds(1), loss: bigLoss, settle: .seconds(50)) }
         walls.append(wall)
         d50.append(fmt(r.deadEverywhere.p50)); d99.append(fmt(r.deadEverywhere.p99))
     }
-    row("crash → dead at every member, p50 s (20 crashes, 10% loss)", 10_000, "(≤ 10)", d50, walls)
-    row("crash → dead at every member, p99 s", 10_000, "≤ 18", d99, walls)
+    row("crash → dead at every member, p50 s (20 crashes, \(Int(bigLoss * 100))% loss)", bigN, "(≤ 10)", d50, walls)
+    row("crash → dead at every member, p99 s", bigN, "≤ 18", d99, walls)
 }
 
 if wants("steady") {
