@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages: module map + umbrella header only.
@@ -46,7 +48,18 @@ let package = Package(
             name: "Directory",
             dependencies: ["Database", "CLDAP", "CCrypt", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "Cluster", swiftSettings: strict),
+        .target(
+            name: "Cluster",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .target(name: "ClusterSimulator", dependencies: ["Cluster"], swiftSettings: strict),
+        .executableTarget(name: "tessera-cluster-sim", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .target(
             name: "Node",
             dependencies: [
@@ -70,6 +83,17 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "ClusterSimulatorTests", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests",
