@@ -73,9 +73,10 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Node", "Router", "Client", "MAPI", "Database", "Directory",
+                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
 
@@ -105,7 +106,7 @@ let package = Package(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the
             // crash drills run it as a separate process.
-            dependencies: ["Node", "MAPI", "Database", "Directory", "TestSupport", "tessera"],
+            dependencies: ["Node", "MAPI", "Database", "Directory", "Cluster", "TestSupport", "tessera"],
             swiftSettings: strict),
     ]
 )

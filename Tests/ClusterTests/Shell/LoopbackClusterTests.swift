@@ -7,7 +7,8 @@ import Testing
 
 /// Real sockets on loopback, in one process: five members (each a `ClusterService` with its own
 /// UDP and TCP sockets), one abruptly stopped (its task cancelled: no leave, like SIGKILL), one
-/// intruder with a wrong key, and hostile datagrams. The five-*process* variant is not built yet.
+/// intruder with a wrong key, and hostile datagrams. The five-*process* variant (SIGKILL, real
+/// `tessera cluster member` processes) is `IntegrationTests/ClusterProcessTests`.
 @Suite(.serialized) struct LoopbackClusterTests {
     static func waitUntil(_ seconds: Double, _ condition: () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
