@@ -1,49 +1,5 @@
 import MAPI
 
-/// The parameters of a stateless table query (QueryRows, GetHierarchy) as they travel: the
-/// node turns them into its store's `TableQuery`, which validates them again.
-///
-/// XML: `<t:query offset="0" limit="50" scope="normal">` with optional `<t:columns>` (tags),
-/// `<t:restriction>` (one restriction element) and `<t:sort>` (`<t:key tag="…"
-/// order="ascending|descending"/>`…), in any order.
-public struct TableQueryParameters: Sendable, Hashable {
-    /// The columns; empty for the table's default columns.
-    public var columns: [PropertyTag]
-    /// Which rows; nil for all.
-    public var restriction: Restriction?
-    /// The order.
-    public var sort: [SortKey]
-    /// Rows to skip.
-    public var offset: Int
-    /// Most rows to return.
-    public var limit: Int
-    /// Which messages of a contents table.
-    public var scope: Scope
-
-    /// Which messages of a contents table (the store's `TableQuery.Scope`).
-    public enum Scope: String, Sendable, Hashable, CaseIterable {
-        /// Ordinary messages.
-        case normal
-        /// Folder-associated information.
-        case associated
-        /// Soft-deleted messages.
-        case softDeleted
-    }
-
-    /// Parameters with the store's defaults (offset 0, limit 50, normal scope).
-    public init(
-        columns: [PropertyTag] = [], restriction: Restriction? = nil, sort: [SortKey] = [], offset: Int = 0,
-        limit: Int = 50, scope: Scope = .normal
-    ) {
-        self.columns = columns
-        self.restriction = restriction
-        self.sort = sort
-        self.offset = offset
-        self.limit = limit
-        self.scope = scope
-    }
-}
-
 extension MAPIXML {
     // MARK: Restrictions
 
@@ -269,7 +225,7 @@ extension MAPIXML {
     // MARK: Table queries
 
     /// Writes `<t:name offset limit scope>` with columns, restriction and sort.
-    public static func write(_ query: TableQueryParameters, as name: String, to writer: inout XML.Writer) {
+    public static func write(_ query: TableQuery, as name: String, to writer: inout XML.Writer) {
         writer.start(
             "t:" + name,
             attributes: [("offset", String(query.offset)), ("limit", String(query.limit)), ("scope", query.scope.rawValue)])
@@ -284,9 +240,9 @@ extension MAPIXML {
     }
 
     /// Reads a table query element; missing attributes take the defaults.
-    public static func tableQuery(from element: XML.Element) throws(MAPIError) -> TableQueryParameters {
+    public static func tableQuery(from element: XML.Element) throws(MAPIError) -> TableQuery {
         try element.allowOnlyChildren(["columns", "restriction", "sort"])
-        var query = TableQueryParameters()
+        var query = TableQuery()
         if let text = element.attribute("offset") {
             guard let offset = Int(text), offset >= 0 else {
                 throw MAPIError(.invalidParameter, "table offset must be a non-negative integer")
@@ -298,7 +254,7 @@ extension MAPIXML {
             query.limit = limit
         }
         if let text = element.attribute("scope") {
-            guard let scope = TableQueryParameters.Scope(rawValue: text) else {
+            guard let scope = TableQuery.Scope(rawValue: text) else {
                 throw MAPIError(.invalidParameter, "table scope must be normal, associated or softDeleted")
             }
             query.scope = scope

@@ -64,7 +64,7 @@ public struct SOAPOperation: Sendable, Hashable {
         case properties = "t:PropList"
         /// `<t:tag>` elements.
         case tags = "t:TagList"
-        /// A table query (`TableQueryParameters`).
+        /// A table query (`TableQuery`).
         case tableQuery = "t:TableQuery"
         /// `<t:row>` elements, each a property list.
         case rows = "t:RowList"

@@ -28,7 +28,7 @@ enum SchemaTypes {
         enumeration("BitmaskTest", ["eqz", "nez"], to: &w)
         enumeration("SubObject", ["recipients", "attachments"], to: &w)
         enumeration("SortOrder", ["ascending", "descending"], to: &w)
-        enumeration("TableScope", TableQueryParameters.Scope.allCases.map(\.rawValue), to: &w)
+        enumeration("TableScope", TableQuery.Scope.allCases.map(\.rawValue), to: &w)
 
         // Values.
         w.start("xs:complexType", ["name": "StringValue"])

@@ -91,17 +91,17 @@ import Testing
 
     @Test func tableQueries() throws {
         let queries = [
-            TableQueryParameters(),
-            TableQueryParameters(
+            TableQuery(),
+            TableQuery(
                 columns: [.subject, .entryID], restriction: .exists(.subject), sort: [SortKey(.subject, ascending: false)],
                 offset: 100, limit: 25, scope: .softDeleted),
-            TableQueryParameters(restriction: .and([]), scope: .associated),
+            TableQuery(restriction: .and([]), scope: .associated),
         ]
         for query in queries {
             let elements = try SOAPTests.roundTrip { MAPIXML.write(query, as: "query", to: &$0) }
             #expect(try MAPIXML.tableQuery(from: elements[0]) == query)
         }
-        #expect(try MAPIXML.tableQuery(from: element("<t:query/>")) == TableQueryParameters())
+        #expect(try MAPIXML.tableQuery(from: element("<t:query/>")) == TableQuery())
         for xml in [
             "<t:query offset='-1'/>", "<t:query limit='0'/>", "<t:query limit='x'/>", "<t:query scope='all'/>",
             "<t:query><t:restriction/></t:query>", "<t:query><t:columns/><t:columns/></t:query>",

@@ -46,7 +46,7 @@ import Testing
         let flags = PropertyTag(rawValue: 0x0E07_0003)
         #expect(
             query
-                == TableQueryParameters(
+                == TableQuery(
                     columns: [.subject, PropertyTag(rawValue: 0x0E06_0040)],
                     restriction: .and([
                         .content(tag: .subject, value: .unicode("report"), match: ContentMatch(.substring, ignoreCase: true)),

@@ -1,7 +1,6 @@
-import MAPI
-
 /// A stateless table query (ARCHITECTURE §5 QueryRows): which columns, which rows, in what
-/// order, which page. Nothing is kept between calls.
+/// order, which page. Nothing is kept between calls. The store runs it; SOAP carries it
+/// (`<t:query>`, see `MAPIXML.tableQuery(from:)`).
 public struct TableQuery: Sendable, Hashable {
     /// The properties of each row; empty means ``defaultContentsColumns``.
     public var columns: [PropertyTag]
@@ -17,7 +16,7 @@ public struct TableQuery: Sendable, Hashable {
     public var scope: Scope
 
     /// The messages a contents table shows.
-    public enum Scope: Sendable, Hashable {
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
         /// Ordinary messages (not deleted, not folder-associated).
         case normal
         /// Folder-associated information (MSGFLAG_ASSOCIATED: views, rules, settings).
@@ -48,7 +47,7 @@ public struct TableQuery: Sendable, Hashable {
     ]
 
     /// Checks everything a client can get wrong: tags, restriction, paging.
-    func validated() throws(MAPIError) -> TableQuery {
+    public func validated() throws(MAPIError) -> TableQuery {
         guard offset >= 0 else { throw MAPIError(.invalidParameter, "table offset must not be negative") }
         guard limit > 0, limit <= Self.maximumLimit else {
             throw MAPIError(.invalidParameter, "table limit must be between 1 and \(Self.maximumLimit)")
@@ -62,12 +61,4 @@ public struct TableQuery: Sendable, Hashable {
         try restriction?.validate()
         return self
     }
-}
-
-/// A page of a table and how many rows match in all.
-public struct TableResult: Sendable {
-    /// The rows of the page, each with the asked columns (a missing property is left out).
-    public var rows: [PropertySet]
-    /// How many rows match the restriction in all.
-    public var totalCount: Int
 }
