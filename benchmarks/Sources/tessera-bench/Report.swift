@@ -38,6 +38,10 @@ enum Report {
                 guard let creation = $0.creation else { return absent }
                 return (rate(creation.store) + "/s", rate(creation.raw) + "/s", String(format: "%.2f", creation.ratio))
             }
+            row("a. … then the search indexer: queued messages indexed per second (batches of 500; no raw counterpart)") {
+                guard let creation = $0.creation else { return absent }
+                return (rate(creation.indexedPerSecond) + "/s", "—", "—")
+            }
         }
         let pages = results.first { !$0.pages.isEmpty }?.pages ?? []
         for (index, page) in pages.enumerated() {
