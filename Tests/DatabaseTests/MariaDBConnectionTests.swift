@@ -4,9 +4,7 @@ import Testing
 
 /// The MariaDB driver against a real server (see `MariaDBTestServer` for how to run them).
 /// Serialized: the lock tests depend on timing, and the machine is small.
-@Suite(
-    "MariaDB connection", .serialized,
-    .disabled(if: MariaDBTestServer.isSkipped, "TESSERA_TEST_SKIP_MARIADB=1 and no MariaDB server given"))
+@Suite("MariaDB connection", .serialized)
 struct MariaDBConnectionTests {
     @Test func conformsToSQLConnection() throws {
         try withMariaDBTestDatabase { database in
@@ -362,11 +360,9 @@ struct MariaDBConnectionTests {
 }
 
 /// TLS against a server started with a certificate: MARIADB_TLS_CA names the CA that signed it
-/// (for 127.0.0.1), MARIADB_TLS_WRONG_CA optionally one that did not. The throwaway recipe starts
-/// the server without TLS, so these are skipped there, with this reason.
-@Suite(
-    "MariaDB TLS", .serialized,
-    .enabled(if: MariaDBTestServer.tlsCAFile != nil && MariaDBTestServer.port != nil, "needs MARIADB_TLS_CA and MARIADB_PORT (a server with a TLS certificate)"))
+/// (for 127.0.0.1), MARIADB_TLS_WRONG_CA one that did not. `scripts/with-mariadb.sh` starts the
+/// server that way; without those variables these tests fail and say so.
+@Suite("MariaDB TLS", .serialized)
 struct MariaDBTLSTests {
     private func cipher(_ db: MariaDBConnection) throws -> String? {
         try db.queryFirst("SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER'")?.text(0)
@@ -375,7 +371,7 @@ struct MariaDBTLSTests {
     @Test func verifiedAndUnverifiedTLS() throws {
         var config = try MariaDBTestServer.configuration(database: "mysql", overTCP: true)
         config.tlsMode = .verifyIdentity
-        config.caFile = MariaDBTestServer.tlsCAFile
+        config.caFile = try MariaDBTestServer.requireTLSCAFile()
         let verified = try MariaDBConnection.open(config)
         #expect(try cipher(verified)?.isEmpty == false)
 
@@ -383,12 +379,11 @@ struct MariaDBTLSTests {
         config.caFile = nil
         #expect(try cipher(MariaDBConnection.open(config))?.isEmpty == false)
 
-        if let wrong = MariaDBTestServer.tlsWrongCAFile {
-            config.tlsMode = .verifyIdentity
-            config.caFile = wrong
-            let refused = #expect(throws: DatabaseError.self) { try MariaDBConnection.open(config) }
-            #expect(refused?.code == .cannotConnect)
-        }
+        config.tlsMode = .verifyIdentity
+        let wrong: String = try #require(MariaDBTestServer.tlsWrongCAFile, "MARIADB_TLS_WRONG_CA is needed (scripts/with-mariadb.sh sets it)")
+        config.caFile = wrong
+        let refused = #expect(throws: DatabaseError.self) { try MariaDBConnection.open(config) }
+        #expect(refused?.code == .cannotConnect)
     }
 }
 

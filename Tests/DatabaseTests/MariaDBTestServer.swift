@@ -7,10 +7,9 @@ import Testing
 /// Run them against a throwaway server, which exports MARIADB_SOCKET and MARIADB_PORT
 /// (root, empty password):
 ///
-///     bash ../shared/scripts/mariadb-throwaway.sh swift test --filter DatabaseTests
+///     scripts/with-mariadb.sh swift test --filter DatabaseTests
 ///
-/// Without either variable the tests fail, saying so; with TESSERA_TEST_SKIP_MARIADB=1 they
-/// are skipped instead, with that reason printed.
+/// Without either variable the tests fail, saying so.
 enum MariaDBTestServer {
     private static let environment = ProcessInfo.processInfo.environment
 
@@ -30,25 +29,22 @@ enum MariaDBTestServer {
     /// Whether a server was named.
     static var isConfigured: Bool { socket != nil || port != nil }
 
-    /// Whether the tests are skipped: no server named and TESSERA_TEST_SKIP_MARIADB=1.
-    static var isSkipped: Bool {
-        let skipped = !isConfigured && environment["TESSERA_TEST_SKIP_MARIADB"] == "1"
-        if skipped { _ = printSkipReasonOnce }
-        return skipped
+    /// The CA file for the TLS tests; throws (failing the test) when the server has no certificate.
+    static func requireTLSCAFile() throws -> String {
+        guard let file = tlsCAFile, port != nil else { throw MissingTLS() }
+        return file
     }
 
-    private static let printSkipReasonOnce: Void = {
-        FileHandle.standardError.write(Data("MariaDB tests skipped: \(skipReason)\n".utf8))
-    }()
-
-    static let skipReason =
-        "TESSERA_TEST_SKIP_MARIADB=1 and neither MARIADB_SOCKET nor MARIADB_PORT is set"
+    struct MissingTLS: Error, CustomStringConvertible {
+        var description: String {
+            "the TLS tests need MARIADB_TLS_CA and MARIADB_PORT: a server with a certificate, as `scripts/with-mariadb.sh swift test` starts it"
+        }
+    }
 
     static let requirement = """
         MariaDB is required for the MariaDB driver tests, but neither MARIADB_SOCKET nor MARIADB_PORT \
-        is set. Run them against a throwaway server: \
-        `bash ../shared/scripts/mariadb-throwaway.sh swift test --filter DatabaseTests` \
-        (or set TESSERA_TEST_SKIP_MARIADB=1 to skip them).
+        is set. Run them against a throwaway server: `make test`, or \
+        `scripts/with-mariadb.sh swift test --filter DatabaseTests`.
         """
 
     /// A configuration for `database` on the test server: over the socket when there is one,

@@ -3,24 +3,15 @@ import Foundation
 
 /// The databases the store suite runs on. Every store test runs once per backend.
 ///
-/// MariaDB is found through MARIADB_SOCKET or MARIADB_PORT (as `../shared/scripts/mariadb-throwaway.sh`
-/// exports them; `make test` starts one). Without them the MariaDB cases fail saying so, unless
-/// TESSERA_TEST_SKIP_MARIADB=1, which leaves them out with a printed reason: a test that needs
-/// MariaDB never passes silently without it.
+/// MariaDB is found through MARIADB_SOCKET or MARIADB_PORT (as `scripts/with-mariadb.sh`
+/// exports them; `make test` starts one). Without them the MariaDB cases fail saying so: a test
+/// that needs MariaDB never passes, or is skipped, without it.
 public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
     case mariadb
 
-    public static let enabled: [Backend] = {
-        let environment = ProcessInfo.processInfo.environment
-        let configured = environment["MARIADB_SOCKET"] != nil || environment["MARIADB_PORT"] != nil
-        if !configured && environment["TESSERA_TEST_SKIP_MARIADB"] == "1" {
-            FileHandle.standardError.write(
-                Data("store tests on MariaDB left out: TESSERA_TEST_SKIP_MARIADB=1 and no MARIADB_SOCKET/MARIADB_PORT\n".utf8))
-            return [.sqlite]
-        }
-        return [.sqlite, .mariadb]
-    }()
+    /// Every backend: MariaDB is not optional.
+    public static let enabled: [Backend] = allCases
 
     public var description: String { rawValue }
 }
@@ -30,8 +21,7 @@ public enum MariaDBServer {
     public struct Missing: Error, CustomStringConvertible {
         public var description: String {
             "MariaDB is required for the store tests on MariaDB, but neither MARIADB_SOCKET nor MARIADB_PORT is set: "
-                + "run `make test`, or `bash ../shared/scripts/mariadb-throwaway.sh swift test` "
-                + "(TESSERA_TEST_SKIP_MARIADB=1 leaves them out)"
+                + "run `make test`, or `scripts/with-mariadb.sh swift test`"
         }
     }
 

@@ -5,8 +5,6 @@ import Testing
 
 /// The SQL plugin on SQLite and on MariaDB: one scenario, two databases.
 @Suite struct SQLDirectoryTests {
-    static let skipMariaDB = ProcessInfo.processInfo.environment["TESSERA_TEST_SKIP_MARIADB"] == "1"
-
     @Test func sqlite() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-directory-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -15,13 +13,12 @@ import Testing
         try await Self.exercise(pool)
     }
 
-    @Test(.disabled(if: skipMariaDB, "TESSERA_TEST_SKIP_MARIADB=1"))
-    func mariadb() async throws {
+    @Test func mariadb() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard environment["MARIADB_SOCKET"] != nil || environment["MARIADB_PORT"] != nil else {
             Issue.record("""
-                MariaDB tests need a server: set MARIADB_SOCKET or MARIADB_PORT (run `bash ../shared/scripts/mariadb-throwaway.sh \
-                swift test --filter DirectoryTests`), or set TESSERA_TEST_SKIP_MARIADB=1 to skip them
+                MariaDB tests need a server: set MARIADB_SOCKET or MARIADB_PORT (run `make test`, or \
+                `scripts/with-mariadb.sh swift test --filter DirectoryTests`)
                 """)
             return
         }
