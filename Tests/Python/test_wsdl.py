@@ -29,7 +29,7 @@ OPERATIONS = [
     "Logon", "Logoff", "GetStore", "GetHierarchy", "CreateFolder", "DeleteFolder", "EmptyFolder",
     "CreateItem", "GetItem", "GetProps", "SetProps", "DeleteProps", "QueryRows", "MoveItems",
     "CopyItems", "DeleteItems", "SetReadFlags", "GetIDsFromNames", "GetNamesFromIDs",
-    "CreateAttachment", "GetAttachment", "SubmitMessage", "GetChanges", "ImportChanges", "Search",
+    "CreateAttachment", "AppendAttachment", "GetAttachment", "SubmitMessage", "GetChanges", "ImportChanges", "Search",
     "ExportItem", "ImportItem", "GetNotifications", "ResolveUser", "ServerDetails",
     "ClusterMembers", "Placement",
 ]

@@ -80,6 +80,8 @@ public struct SOAPOperation: Sendable, Hashable {
         case notification = "t:Notification"
         /// One node of the cluster.
         case clusterMember = "t:ClusterMember"
+        /// A property id and the named property it maps to (absent when unknown).
+        case namedPropertyMapping = "t:NamedPropertyMapping"
     }
 
     init(_ name: String, session: Bool = true, _ summary: String, request: [Part], response: [Part]) {
@@ -99,7 +101,8 @@ public struct SOAPOperation: Sendable, Hashable {
 extension SOAPOperation {
     private typealias P = Part
 
-    /// Every operation of ARCHITECTURE §5's first set, plus SetReadFlags (issue 5), in WSDL order.
+    /// Every operation of ARCHITECTURE §5's first set, plus SetReadFlags and AppendAttachment
+    /// (chunked uploads; issue 5), in WSDL order.
     ///
     /// Entry ids, source keys, change keys and sync states travel as base64; the object an
     /// operation works on is named by its entry id (`folder`, `item`, `object`).
@@ -168,11 +171,19 @@ extension SOAPOperation {
             response: [P("id", .unsignedShort, .many)]),
         .init(
             "GetNamesFromIDs", "Maps property ids back to named properties (absent where unknown).",
-            request: [P("id", .unsignedShort, .many)], response: [P("name", .namedProperty, .many)]),
+            request: [P("id", .unsignedShort, .many)], response: [P("mapping", .namedPropertyMapping, .many)]),
         .init(
-            "CreateAttachment", "Adds an attachment to an item; large data follows in chunks (offset).",
-            request: [P("item", .base64), P("props", .properties), P("data", .base64, .optional)],
-            response: [P("attachNum", .int)]),
+            "CreateAttachment",
+            "Adds an attachment to an item. With more=true the data is only the first chunk: the answer is an upload id for AppendAttachment instead of attachNum.",
+            request: [
+                P("item", .base64), P("props", .properties), P("data", .base64, .optional), P("more", .boolean, .optional),
+            ],
+            response: [P("attachNum", .int, .optional), P("upload", .string, .optional)]),
+        .init(
+            "AppendAttachment",
+            "The next chunk of an attachment upload; offset is the number of bytes sent before it. The last chunk (more=false) attaches it and answers attachNum.",
+            request: [P("upload", .string), P("offset", .long), P("data", .base64), P("more", .boolean, .optional)],
+            response: [P("attachNum", .int, .optional), P("received", .long)]),
         .init(
             "GetAttachment", "An attachment's properties and a chunk of its data.",
             request: [P("item", .base64), P("attachNum", .int), P("offset", .long, .optional), P("length", .int, .optional)],

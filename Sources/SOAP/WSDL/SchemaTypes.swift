@@ -150,6 +150,9 @@ enum SchemaTypes {
                 Field(name: "server", type: "xs:string", min: 0, many: true),
             ], to: &w)
         complexType(
+            "NamedPropertyMapping", sequence: [Field(name: "name", type: "t:NamedProperty", min: 0)],
+            attributes: [Attribute(name: "id", type: "xs:unsignedShort")], to: &w)
+        complexType(
             "MAPIFault",
             sequence: [
                 Field(name: "mapiCode", type: "t:Hex32"), Field(name: "mapiName", type: "xs:string"),
