@@ -1,4 +1,7 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads one stored blob in chunks the caller sizes; made by ``BlobStore/openReader(_:verify:)``.
 ///
@@ -59,6 +62,16 @@ public final class BlobReader {
         chunk.withUnsafeBytes { hasher?.update(bufferPointer: $0) }
         if offset == size { try finishVerification() }
         return chunk
+    }
+
+    /// Moves the read position forward by `count` bytes without reading them (chunked
+    /// downloads resume at an offset). Not in verify mode: skipped bytes cannot be hashed.
+    public func skip(_ count: Int64) throws {
+        precondition(hasher == nil, "a verifying BlobReader cannot skip")
+        precondition(count >= 0, "BlobReader.skip needs a count ≥ 0")
+        let target = min(size, offset + count)
+        guard lseek(fd, off_t(target), SEEK_SET) == off_t(target) else { throw BlobStoreError.corrupt(hash) }
+        offset = target
     }
 
     /// Reads everything not yet read, for blobs known to be small. Throws

@@ -6,6 +6,22 @@ public enum AttachmentData {
     case inline([UInt8])
     case blob(BlobReader)
 
+    /// The number of bytes not yet read.
+    public var remainingBytes: Int64 {
+        switch self {
+        case .inline(let bytes): Int64(bytes.count)
+        case .blob(let reader): reader.remainingBytes
+        }
+    }
+
+    /// Skips `count` bytes (a chunked download resuming at an offset).
+    public mutating func skip(_ count: Int64) throws {
+        switch self {
+        case .inline(let bytes): self = .inline(Array(bytes.dropFirst(Int(clamping: count))))
+        case .blob(let reader): try reader.skip(count)
+        }
+    }
+
     /// Reads up to `maxBytes`; an empty array at the end.
     public mutating func read(maxBytes: Int) throws -> [UInt8] {
         switch self {

@@ -20,6 +20,8 @@ public final class StoreEngine: Sendable {
     let makeGUID: @Sendable () -> GUID
     /// The GUID of this server's database, the prefix of the source and change keys it issues.
     public let serverGUID: GUID
+    /// The blob store large attachments live in (uploads stream into it before they attach).
+    public var blobStore: BlobStore { blobs }
     let heldEpoch = Mutex<Int64?>(nil)
 
     /// Opens the server's database (creating or migrating its schema) and blob store.
