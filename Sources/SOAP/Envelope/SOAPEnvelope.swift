@@ -120,8 +120,8 @@ public enum SOAPEnvelope {
     // MARK: Encoding
 
     /// A response envelope whose body `write` fills (with `<t:…Response>`).
-    public static func response(_ write: (inout XML.Writer) -> Void) -> [UInt8] {
-        document(sessionToken: nil, write)
+    public static func response(indented: Bool = false, _ write: (inout XML.Writer) -> Void) -> [UInt8] {
+        document(sessionToken: nil, indented: indented, write)
     }
 
     /// A fault envelope.
@@ -131,12 +131,13 @@ public enum SOAPEnvelope {
 
     /// A request envelope with the session token in the header (when given) and the body that
     /// `write` fills (with `<t:Operation>`).
-    public static func request(sessionToken: String?, _ write: (inout XML.Writer) -> Void) -> [UInt8] {
-        document(sessionToken: sessionToken, write)
+    /// `indented` lays it out for people (documentation); the wire form is compact.
+    public static func request(sessionToken: String?, indented: Bool = false, _ write: (inout XML.Writer) -> Void) -> [UInt8] {
+        document(sessionToken: sessionToken, indented: indented, write)
     }
 
-    private static func document(sessionToken: String?, _ write: (inout XML.Writer) -> Void) -> [UInt8] {
-        var writer = XML.Writer()
+    private static func document(sessionToken: String?, indented: Bool = false, _ write: (inout XML.Writer) -> Void) -> [UInt8] {
+        var writer = XML.Writer(indented: indented)
         writer.declaration()
         writer.start(
             "soap:Envelope",

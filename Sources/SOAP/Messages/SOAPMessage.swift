@@ -56,10 +56,12 @@ extension SOAPMessage {
         writer.end()
     }
 
-    /// A complete request envelope (`sessionToken` in the header) or response envelope.
-    public func envelope(sessionToken: String? = nil) -> [UInt8] {
+    /// A complete request envelope (`sessionToken` in the header) or response envelope;
+    /// `indented` for documentation.
+    public func envelope(sessionToken: String? = nil, indented: Bool = false) -> [UInt8] {
         Self.isResponse
-            ? SOAPEnvelope.response { write(to: &$0) } : SOAPEnvelope.request(sessionToken: sessionToken) { write(to: &$0) }
+            ? SOAPEnvelope.response(indented: indented) { write(to: &$0) }
+            : SOAPEnvelope.request(sessionToken: sessionToken, indented: indented) { write(to: &$0) }
     }
 }
 

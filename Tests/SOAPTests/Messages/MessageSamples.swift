@@ -4,10 +4,13 @@ import SOAP
 /// One request and one response of every operation, with every optional part filled (and a
 /// few with optional parts left out), for the round-trip tests.
 enum MessageSamples {
-    static let id: [UInt8] = [0, 1, 2, 0xFE, 0xFF]
-    static let key: [UInt8] = Array(repeating: 7, count: 22)
+    static let storeGUID = GUID("6F1C0A52-8E0B-4C33-9A4E-2B7D5E81C0DA")!
+    static let serverGUID = GUID("0B3E2F44-91AA-4F6C-8D21-7C5A9E0F1234")!
+    /// A source key (server GUID + 48-bit counter) and a folder entry id built like the node's.
+    static let key: [UInt8] = serverGUID.bytes + [0x2A, 0x01, 0, 0, 0, 0]
+    static let id: [UInt8] = [0, 0, 0, 0] + storeGUID.bytes + [1, 3] + key
     static let props: [Property] = [
-        try! Property(.subject, .unicode("Quarterly <report> & \u{1}")), try! Property(.messageFlags, .long(1)),
+        try! Property(.subject, .unicode("Quarterly <report> & figures")), try! Property(.messageFlags, .long(1)),
     ]
     static let named = NamedProperty(guid: GUID("00020329-0000-0000-C000-000000000046")!, name: "Keywords")
     static let query = TableQuery(
