@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The `ad` preset against a real Samba AD domain controller (``TestSambaAD``) loaded with

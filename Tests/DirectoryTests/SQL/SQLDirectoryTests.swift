@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The SQL plugin on SQLite and on MariaDB: one scenario, two databases.
