@@ -90,7 +90,7 @@ public final class LogonService: Sendable {
         case .inactive:
             throw MAPIError(.logonFailed, "this account may not log on")
         case .unavailable(let error):
-            logger.warning("logon: directory unavailable", metadata: ["directory.error": "\(error)"])
+            logger.info("logon: directory unavailable", metadata: ["directory.error": "\(error)"])
             throw MAPIError(.networkError, "the directory is unavailable; try again later")
         }
     }

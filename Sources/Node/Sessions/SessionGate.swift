@@ -69,7 +69,7 @@ public struct SessionGate: Sendable {
         do {
             user = try await directory.user(id: session.userID)
         } catch {
-            logger.warning("directory unavailable for a session check", metadata: ["session.id": "\(session.tokenID)", "directory.error": "\(error)"])
+            logger.info("directory unavailable for a session check", metadata: ["session.id": "\(session.tokenID)", "directory.error": "\(error)"])
             throw MAPIError(.networkError, "the directory is unavailable; try again later")
         }
         guard let user else { throw refused(MAPIError(.endOfSession, "the user no longer exists"), session: session) }
