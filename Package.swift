@@ -81,7 +81,9 @@ let package = Package(
             swiftSettings: strict),
 
         // Shared by the test targets: which databases to run on and where MariaDB is.
-        .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["Database", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
@@ -98,10 +100,15 @@ let package = Package(
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "Database", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Directory", "Database", "TestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "MAPI", "Database", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: [
+                "Node", "MAPI", "Database", "Directory", "SOAP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the

@@ -70,6 +70,11 @@ public struct LDAPAttributeMap: Hashable, Sendable {
         case changeAttribute
         /// `timestamp` (generalized time) or `number`.
         case changeFormat
+        /// When the password was last set (OpenLDAP ppolicy `pwdChangedTime`, AD `pwdLastSet`);
+        /// empty = unknown. Operational attributes such as `pwdChangedTime` are requested by name.
+        case passwordChangedAttribute
+        /// `timestamp` (generalized time) or `filetime` (100 ns since 1601, 0 = must change).
+        case passwordChangedFormat
     }
 
     /// The values.
@@ -133,6 +138,9 @@ public struct LDAPAttributeMap: Hashable, Sendable {
         }
         guard ["timestamp", "number"].contains(self[.changeFormat]) else {
             throw DirectoryError(.configuration, "LDAP attribute map: changeFormat must be timestamp or number")
+        }
+        guard ["timestamp", "filetime"].contains(self[.passwordChangedFormat]) else {
+            throw DirectoryError(.configuration, "LDAP attribute map: passwordChangedFormat must be timestamp or filetime")
         }
         guard let unit = Int64(self[.quotaUnitBytes]), unit > 0 else {
             throw DirectoryError(.configuration, "LDAP attribute map: quotaUnitBytes must be a positive integer")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turning LDAP entries into directory objects, and ids and cursors into filters: the pure half
 /// of ``LDAPDirectory``, driven by an ``LDAPAttributeMap``.
 extension LDAPAttributeMap {
@@ -7,7 +9,7 @@ extension LDAPAttributeMap {
             .uniqueIDAttribute, .displayNameAttribute, .emailAttribute, .aliasAttribute, .enabledAttribute,
             .sharedStoreAttribute, .adminAttribute, .homeServerAttribute, .quotaOverrideAttribute,
             .quotaWarnAttribute, .quotaSoftAttribute, .quotaHardAttribute, .userAccountControlAttribute,
-            .changeAttribute, .memberOfAttribute,
+            .changeAttribute, .memberOfAttribute, .passwordChangedAttribute,
         ]
         return unique(list(.loginAttributes) + keys.compactMap { optional($0) })
     }
@@ -90,7 +92,15 @@ extension LDAPAttributeMap {
             id: id, login: login, displayName: entry.string(optional(.displayNameAttribute)) ?? login,
             primaryAddress: primary, aliases: aliases, status: status(of: entry),
             adminLevel: adminLevel(of: entry), homeServer: entry.string(optional(.homeServerAttribute)),
-            quota: quota, changeMarker: entry.string(optional(.changeAttribute)))
+            quota: quota, changeMarker: entry.string(optional(.changeAttribute)),
+            passwordChangedAt: passwordChangedAt(of: entry))
+    }
+
+    /// ``DirectoryUser/passwordChangedAt`` from ``Key/passwordChangedAttribute``; nil when absent
+    /// or unreadable.
+    func passwordChangedAt(of entry: LDAPEntry) -> Date? {
+        guard let value = entry.string(optional(.passwordChangedAttribute)) else { return nil }
+        return self[.passwordChangedFormat] == "filetime" ? LDAPTime.fileTime(value) : LDAPTime.generalizedTime(value)
     }
 
     /// Whether the entry's account may log on, from `userAccountControl`, the enabled attribute

@@ -26,6 +26,8 @@ public enum LDAPPreset: String, CaseIterable, Sendable {
         .displayNameAttribute: "cn", .emailAttribute: "mail", .groupNameAttribute: "cn",
         .groupEmailAttribute: "mail", .memberAttribute: "member", .serverNameAttribute: "cn",
         .changeAttribute: "modifyTimestamp", .enabledValues: "TRUE,1",
+        // Maintained by the ppolicy overlay (slapd.conf `overlay ppolicy`); absent without it.
+        .passwordChangedAttribute: "pwdChangedTime", .passwordChangedFormat: "timestamp",
     ]
 
     private static let openldapValues: [LDAPAttributeMap.Key: String] = [
@@ -107,5 +109,7 @@ public enum LDAPPreset: String, CaseIterable, Sendable {
         .serverContainsPublicAttribute: "tesseraContainsPublic",
         .changeAttribute: "uSNChanged",
         .changeFormat: "number",
+        .passwordChangedAttribute: "pwdLastSet",
+        .passwordChangedFormat: "filetime",
     ]
 }

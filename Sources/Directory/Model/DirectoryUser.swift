@@ -1,3 +1,5 @@
+import Foundation
+
 /// A user as the directory describes it: everything logon, routing and provisioning need.
 public struct DirectoryUser: Hashable, Sendable, Identifiable {
     /// Stable across renames; the key under which the node keeps the user's store.
@@ -26,13 +28,20 @@ public struct DirectoryUser: Hashable, Sendable, Identifiable {
     /// The backend's change marker for this object (LDAP `modifyTimestamp`, AD `uSNChanged`,
     /// SQL change counter), if it has one.
     public var changeMarker: String?
+    /// When the password was last set (SQL `password_changed_at`, OpenLDAP `pwdChangedTime`,
+    /// AD `pwdLastSet`); nil when the directory does not say. Session tokens issued before it
+    /// are refused (compared in whole seconds: a token issued in the same second survives), so
+    /// a password change ends every session that began with the old password. AD's "must
+    /// change password at next logon" (`pwdLastSet` 0) reads as `Date.distantFuture`: no token
+    /// is accepted until the password has been changed.
+    public var passwordChangedAt: Date?
 
     /// A user; only id and login are required.
     public init(
         id: DirectoryID, login: String, displayName: String = "", primaryAddress: String? = nil,
         aliases: [String] = [], status: AccountStatus = .active, adminLevel: AdminLevel = .none,
         homeServer: String? = nil, company: DirectoryID? = nil, groupIDs: [DirectoryID] = [],
-        quota: Quota = .serverDefault, changeMarker: String? = nil
+        quota: Quota = .serverDefault, changeMarker: String? = nil, passwordChangedAt: Date? = nil
     ) {
         self.id = id
         self.login = login
@@ -46,6 +55,7 @@ public struct DirectoryUser: Hashable, Sendable, Identifiable {
         self.groupIDs = groupIDs
         self.quota = quota
         self.changeMarker = changeMarker
+        self.passwordChangedAt = passwordChangedAt
     }
 
     /// Every address that resolves to this user, primary first.

@@ -45,20 +45,24 @@ public final class SQLDirectory: UserDirectory {
     private let pool: DatabasePool
     private let executor: BlockingExecutor
     private let logger: Logger
+    private let clock: @Sendable () -> Date
     /// The scheme new password hashes use. Default yescrypt.
     public let passwordScheme: PasswordHash.Scheme
 
-    /// A directory on `pool`; creates its tables if they are missing.
-    public init(pool: DatabasePool, passwordScheme: PasswordHash.Scheme = .yescrypt, logger: Logger = Logger(label: "tessera.directory")) async throws {
+    /// A directory on `pool`; creates its tables if they are missing and upgrades older ones.
+    /// `clock` stamps password changes (``DirectoryUser/passwordChangedAt``).
+    public init(
+        pool: DatabasePool, passwordScheme: PasswordHash.Scheme = .yescrypt, logger: Logger = Logger(label: "tessera.directory"),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws {
         self.pool = pool
         self.passwordScheme = passwordScheme
+        self.clock = clock
         self.executor = BlockingExecutor(name: "sql-directory", threadCount: max(1, min(pool.maximumConnections, 4)))
         var logger = logger
         logger[metadataKey: "directory.backend"] = "sql"
         self.logger = logger
-        try await run { connection in
-            for statement in SQLDirectorySchema.statements(pool.dialect) { try connection.execute(statement, []) }
-        }
+        try await run { connection in try SQLDirectorySchema.migrate(connection) }
     }
 
     deinit { shutdown() }
@@ -182,21 +186,23 @@ public final class SQLDirectory: UserDirectory {
             guard !password.isEmpty else { throw DirectoryError(.invalidData, "empty passwords are not allowed") }
             return try PasswordHash.make(password, scheme: passwordScheme)
         }
+        let changedAt = Self.seconds(clock())
         let id: Int64 = try await write { connection, change in
             if let address = new.primaryAddress, try self.addressTaken(address, connection) {
                 throw DirectoryError(.conflict, "address \(address) is taken")
             }
             try connection.execute("""
                 INSERT INTO directory_users (login, login_key, display_name, primary_address, address_key, password_hash,
-                  shared_store, admin_level, home_server, quota_override, quota_warn, quota_soft, quota_hard, change_number)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  shared_store, admin_level, home_server, quota_override, quota_warn, quota_soft, quota_hard, change_number,
+                  password_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [
                     .text(new.login), .text(new.login.lowercased()), .text(new.displayName ?? new.login),
                     new.primaryAddress.map(SQLValue.text) ?? .null, new.primaryAddress.map { .text($0.lowercased()) } ?? .null,
                     hash.map(SQLValue.text) ?? .null, .integer(new.sharedStore ? 1 : 0), .integer(Int64(new.adminLevel.rawValue)),
                     new.homeServer.map(SQLValue.text) ?? .null, .integer(new.quota.overridesDefault ? 1 : 0),
                     new.quota.warnBytes.map(SQLValue.integer) ?? .null, new.quota.softBytes.map(SQLValue.integer) ?? .null,
-                    new.quota.hardBytes.map(SQLValue.integer) ?? .null, .integer(change),
+                    new.quota.hardBytes.map(SQLValue.integer) ?? .null, .integer(change), .integer(changedAt),
                 ])
             return connection.lastInsertID
         }
@@ -205,11 +211,12 @@ public final class SQLDirectory: UserDirectory {
         return user
     }
 
-    /// Sets a user's password (hashed with ``passwordScheme``; empty refused).
+    /// Sets a user's password (hashed with ``passwordScheme``; empty refused) and stamps
+    /// ``DirectoryUser/passwordChangedAt``, which ends the sessions that began before.
     public func setPassword(login: String, password: String) async throws {
         guard !password.isEmpty else { throw DirectoryError(.invalidData, "empty passwords are not allowed") }
         let hash = try await executor.run { () throws -> String in try PasswordHash.make(password, scheme: self.passwordScheme) }
-        try await updateUser(login, "password_hash = ?", [.text(hash)])
+        try await updateUser(login, "password_hash = ?, password_changed_at = ?", [.text(hash), .integer(Self.seconds(clock()))])
     }
 
     /// Disables or re-enables a user's logons.
@@ -288,7 +295,8 @@ public final class SQLDirectory: UserDirectory {
 
     private static let userSelect = """
         SELECT u.id, u.login, u.display_name, u.primary_address, u.password_hash, u.disabled, u.shared_store, u.admin_level,
-          u.home_server, u.quota_override, u.quota_warn, u.quota_soft, u.quota_hard, u.change_number FROM directory_users u
+          u.home_server, u.quota_override, u.quota_warn, u.quota_soft, u.quota_hard, u.change_number, u.password_changed_at
+        FROM directory_users u
         """
     private static let hashColumn = 4
     private static let groupSelect = "SELECT id, name, address, change_number FROM directory_groups"
@@ -304,8 +312,12 @@ public final class SQLDirectory: UserDirectory {
             aliases: aliases, status: status, adminLevel: AdminLevel(rawValue: Int(row[7].integer ?? 0)) ?? .none,
             homeServer: row[8].text, groupIDs: groups,
             quota: Quota(overridesDefault: row[9].integer == 1, warnBytes: row[10].integer, softBytes: row[11].integer, hardBytes: row[12].integer),
-            changeMarker: row[13].integer.map(String.init))
+            changeMarker: row[13].integer.map(String.init),
+            passwordChangedAt: row[14].integer.map { Date(timeIntervalSince1970: Double($0)) })
     }
+
+    /// Whole Unix seconds (rounded down), as `password_changed_at` stores them.
+    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     private static func group(_ row: SQLRow) throws -> DirectoryGroup {
         DirectoryGroup(id: DirectoryID(String(try row.integer(0)))!, name: try row.text(1), address: row[2].text, changeMarker: row[3].integer.map(String.init))

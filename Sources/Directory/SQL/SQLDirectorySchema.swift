@@ -8,11 +8,50 @@ import Database
 /// - `directory_aliases`: further addresses (lower-cased, unique) of a user.
 /// - `directory_groups`, `directory_memberships`: groups whose members are users or groups.
 /// - `directory_servers`: server objects.
-/// - `directory_meta`: the change counter behind change cursors.
+/// - `directory_meta`: the change counter behind change cursors and the schema version.
+///
+/// Versions: 1 the tables above; 2 adds `directory_users.password_changed_at` (Unix seconds,
+/// NULL = unknown), behind ``DirectoryUser/passwordChangedAt``. ``migrate(_:)`` creates version 1
+/// when the tables are missing, then runs every later step once; a database newer than this
+/// program refuses to open rather than be written by old code.
 enum SQLDirectorySchema {
-    static let version = 1
+    /// The version this program writes.
+    static let version = 2
 
-    static func statements(_ dialect: SQLDialect) -> [String] {
+    /// Creates the tables if they are missing and brings them to ``version``.
+    static func migrate(_ connection: any SQLConnection) throws {
+        for statement in version1(connection.dialect) { try connection.execute(statement, []) }
+        while true {
+            // One step per transaction. SQLite's write lock makes concurrent openers take turns and
+            // re-read the version; MariaDB commits DDL at once, so its steps are idempotent instead.
+            let done = try connection.transaction(.write) { () throws -> Bool in
+                let current = try connection.queryFirst("SELECT value FROM directory_meta WHERE name = 'schema_version'", [])?.integer(0) ?? 1
+                if current > Int64(version) {
+                    throw DirectoryError(.configuration, "directory schema version \(current) is newer than this program's \(version)")
+                }
+                guard current < Int64(version) else { return true }
+                let next = Int(current) + 1
+                for statement in step(to: next, connection.dialect) { try connection.execute(statement, []) }
+                try connection.execute("UPDATE directory_meta SET value = ? WHERE name = 'schema_version'", [.integer(Int64(next))])
+                return false
+            }
+            if done { return }
+        }
+    }
+
+    /// The statements that bring version `version - 1` to `version`.
+    static func step(to version: Int, _ dialect: SQLDialect) -> [String] {
+        switch version {
+        case 2:
+            let ifMissing = dialect == .mariadb ? "IF NOT EXISTS " : ""
+            return ["ALTER TABLE directory_users ADD COLUMN \(ifMissing)password_changed_at BIGINT"]
+        default:
+            preconditionFailure("no directory schema step to version \(version)")
+        }
+    }
+
+    /// Version 1, created when missing (a database that has it is left as it is).
+    static func version1(_ dialect: SQLDialect) -> [String] {
         let key = dialect.autoIncrementPrimaryKey
         let name = dialect.textType(maxCharacters: 255)
         let text = dialect.longTextType
@@ -50,7 +89,7 @@ enum SQLDirectorySchema {
               file_path \(text), proxy_url \(text), contains_public INTEGER NOT NULL DEFAULT 0)\(options)
             """,
             "\(dialect.insertOrIgnore) INTO directory_meta (name, value) VALUES ('change_number', 0)",
-            "\(dialect.insertOrIgnore) INTO directory_meta (name, value) VALUES ('schema_version', \(version))",
+            "\(dialect.insertOrIgnore) INTO directory_meta (name, value) VALUES ('schema_version', 1)",
         ]
     }
 }

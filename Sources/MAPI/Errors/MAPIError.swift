@@ -71,11 +71,22 @@ public struct MAPIError: Error, Equatable, Sendable, CustomStringConvertible {
     public var code: MAPIErrorCode
     /// A short explanation for logs and faults.
     public var diagnostic: String
+    /// With `MAPI_E_UNABLE_TO_COMPLETE`: the SOAP URL of the node that serves the object's
+    /// server, when known (ARCHITECTURE §4); the SOAP fault carries it as `redirectURL`.
+    public var redirectURL: String?
 
     /// An error with a code and a diagnostic.
     public init(_ code: MAPIErrorCode, _ diagnostic: String) {
         self.code = code
         self.diagnostic = diagnostic
+    }
+
+    /// `MAPI_E_UNABLE_TO_COMPLETE`: another node serves what was asked for; `redirectURL` is
+    /// where to ask instead (nil when unknown: ask a router).
+    public static func elsewhere(_ diagnostic: String, redirectURL: String?) -> MAPIError {
+        var error = MAPIError(.unableToComplete, diagnostic)
+        error.redirectURL = redirectURL
+        return error
     }
 
     /// `MAPI_E_NOT_FOUND 0x8004010F: diagnostic`.

@@ -55,12 +55,13 @@ public struct SOAPFault: Error, Sendable, Hashable, CustomStringConvertible {
         self.redirectURL = redirectURL
     }
 
-    /// The fault for a MAPI error; `redirectURL` only with `MAPI_E_UNABLE_TO_COMPLETE`.
+    /// The fault for a MAPI error; `redirectURL` (default: the error's own) only with
+    /// `MAPI_E_UNABLE_TO_COMPLETE`.
     public init(_ error: MAPIError, redirectURL: String? = nil, code: Code? = nil) {
         self.init(
             code: code ?? Self.faultCode(for: error.code), message: "\(error.code.name): \(error.diagnostic)",
             mapiCode: error.code.rawValue, mapiName: error.code.name,
-            redirectURL: error.code == .unableToComplete ? redirectURL : nil)
+            redirectURL: error.code == .unableToComplete ? redirectURL ?? error.redirectURL : nil)
     }
 
     /// The fault for a document the parser refused: the limits on size and text are

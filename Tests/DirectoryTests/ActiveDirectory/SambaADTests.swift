@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The `ad` preset against a real Samba AD domain controller (``TestSambaAD``) loaded with
@@ -124,6 +125,32 @@ import Testing
         }
         // The right password now: data 775.
         #expect(await directory.authenticate(login: "locky", password: TestADData.passwords["locky"]!) == .inactive(.locked))
+    }
+
+    @Test func pwdLastSetIsWhenThePasswordChanged() async throws {
+        let directory = try Self.directory(dc)
+        defer { directory.shutdown() }
+        // Set when the population was loaded, minutes ago at most.
+        let loaded = try #require(try await directory.resolve(TestADData.login(40))?.passwordChangedAt)
+        #expect(loaded <= Date().addingTimeInterval(5) && loaded > Date().addingTimeInterval(-3600))
+        // A new password moves it to now (the DC runs on this machine's clock).
+        let before = Date()
+        let newPassword = "Pw-New!Secret-40"
+        try dc.modify("""
+            dn: CN=User 0040,\(TestADData.peopleBase(dc.base))
+            changetype: modify
+            replace: unicodePwd
+            unicodePwd:: \(TestADData.unicodePwd(newPassword))
+            -
+
+            """)
+        let after = Date()
+        let user = try #require(await directory.authenticate(login: TestADData.login(40), password: newPassword).user)
+        let changed = try #require(user.passwordChangedAt)
+        #expect(changed >= before.addingTimeInterval(-2) && changed <= after.addingTimeInterval(2), "pwdLastSet \(changed) not in [\(before), \(after)]")
+        #expect(changed > loaded)
+        // "Must change password at next logon" (pwdLastSet 0): no session may stand.
+        #expect(try await directory.resolve("expiry")?.passwordChangedAt == .distantFuture)
     }
 
     @Test func pagesWithSmallPagesAndReadsMemberOf() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The `openldap` preset against a real slapd loaded with 2,000 generated users and 200 groups.

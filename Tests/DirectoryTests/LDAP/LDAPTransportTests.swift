@@ -59,20 +59,7 @@ import Testing
     }
 
     @Test func recoversAfterTheServerRestarts() async throws {
-        let server = try TestSlapd(ldif: """
-            dn: ou=people,\(TestSlapd.base)
-            objectClass: organizationalUnit
-            ou: people
-
-            dn: uid=alice,ou=people,\(TestSlapd.base)
-            objectClass: inetOrgPerson
-            uid: alice
-            cn: Alice
-            sn: A
-            userPassword: alicepw
-
-
-            """)
+        let server = try TestSlapd(ldif: TestSlapd.oneUser("alice", password: "alicepw"))
         let directory = try LDAPDirectory(configuration: LDAPTestSupport.openldapConfiguration(server))
         defer { directory.shutdown() }
         #expect(try await directory.resolve("alice") != nil)

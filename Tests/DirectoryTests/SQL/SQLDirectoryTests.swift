@@ -1,19 +1,26 @@
 import Database
 import Foundation
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The SQL plugin on SQLite and on MariaDB: one scenario, two databases.
 @Suite struct SQLDirectoryTests {
-    @Test func sqlite() async throws {
+    @Test func sqlite() async throws { try await Self.onSQLite(Self.exercise) }
+
+    @Test func mariadb() async throws { try await Self.onMariaDB(Self.exercise) }
+
+    /// Runs `body` on a fresh SQLite database, removed afterwards.
+    static func onSQLite(_ body: (DatabasePool) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-directory-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let pool = DatabasePool.sqlite(SQLiteConfiguration(path: path), maximumConnections: 2)
         defer { pool.close() }
-        try await Self.exercise(pool)
+        try await body(pool)
     }
 
-    @Test func mariadb() async throws {
+    /// Runs `body` on a fresh MariaDB database, dropped afterwards; records an issue without a server.
+    static func onMariaDB(_ body: (DatabasePool) async throws -> Void) async throws {
         let environment = ProcessInfo.processInfo.environment
         guard environment["MARIADB_SOCKET"] != nil || environment["MARIADB_PORT"] != nil else {
             Issue.record("""
@@ -32,7 +39,7 @@ import Testing
             _ = try? pool.withConnection { try $0.execute("DROP DATABASE \(database)", []) }
             pool.close()
         }
-        try await Self.exercise(pool)
+        try await body(pool)
     }
 
     static func exercise(_ pool: DatabasePool) async throws {

@@ -19,6 +19,8 @@ final class TestSlapd: @unchecked Sendable {
     let directory: String
     let port: Int
     let tlsPort: Int
+    /// Whether the ppolicy overlay runs (it maintains `pwdChangedTime`).
+    let passwordPolicy: Bool
     private var pid: pid_t = 0
 
     var uri: String { "ldap://127.0.0.1:\(port)" }
@@ -33,11 +35,33 @@ final class TestSlapd: @unchecked Sendable {
         try TestSlapd(ldif: TestDirectoryData.ldif())
     }
 
+    /// A population of one: `ou=people` with the `inetOrgPerson` user `login` (`cn` the login
+    /// capitalised, password `password`), for tests that need a server of their own.
+    static func oneUser(_ login: String, password: String) -> String {
+        """
+        dn: ou=people,\(base)
+        objectClass: organizationalUnit
+        ou: people
+
+        dn: uid=\(login),ou=people,\(base)
+        objectClass: inetOrgPerson
+        uid: \(login)
+        cn: \(login.capitalized)
+        sn: \(login.prefix(1).uppercased())
+        userPassword: \(password)
+
+
+        """
+    }
+
     /// The shared server, or a failure that says why it could not start.
     static func sharedServer() throws -> TestSlapd { try shared.get() }
 
-    /// Starts a server loaded with `ldif` (the base entries are added in front).
-    init(ldif: String) throws {
+    /// Starts a server loaded with `ldif` (the base entries are added in front); with
+    /// `passwordPolicy` the ppolicy overlay (Debian's `ppolicy` module, no default policy) keeps
+    /// `pwdChangedTime` on password changes.
+    init(ldif: String, passwordPolicy: Bool = false) throws {
+        self.passwordPolicy = passwordPolicy
         guard let slapd = Shell.find("slapd"), Shell.find("slapadd") != nil, Shell.find("openssl") != nil else {
             throw Shell.Failure(description: "slapd/slapadd/openssl not found: apt-get install slapd ldap-utils openssl (the LDAP integration tests need a real slapd)")
         }
@@ -135,6 +159,7 @@ final class TestSlapd: @unchecked Sendable {
             include      \(repository.path)/Tests/DirectoryTests/Fixtures/kopano-test.schema
             modulepath   /usr/lib/ldap
             moduleload   back_mdb
+            \(passwordPolicy ? "moduleload   ppolicy" : "")
             pidfile      \(d)/slapd.pid
             argsfile     \(d)/slapd.args
             TLSCACertificateFile \(d)/ca.crt
@@ -150,6 +175,7 @@ final class TestSlapd: @unchecked Sendable {
             directory    \(d)/db
             index        objectClass eq
             index        uid,mail,tesseraAlias,kopanoAliases,member,memberUid,entryUUID,uidNumber,gidNumber,cn eq
+            \(passwordPolicy ? "overlay      ppolicy" : "")
             access to attrs=userPassword by self write by anonymous auth by * none
             access to * by * read
 

@@ -34,6 +34,10 @@ import Testing
         }
         _ = try fixture.sql("UPDATE meta SET value = '1' WHERE name = 'schema_version'")
         _ = try fixture.sql("DROP TABLE search_queue")
+        _ = try fixture.sql("DROP TABLE session_revocations")
+        for (table, column) in [("messages", "created_num"), ("messages", "arrived_num"), ("folders", "created_num")] {
+            _ = try fixture.sql("ALTER TABLE \(table) DROP COLUMN \(column)")
+        }
         #expect(try indexColumns(fixture, "messages_by_subject") == ["folder_id", "deleted", "subject_key"])
 
         // Opening it migrates it; opening it again changes nothing.
@@ -45,6 +49,10 @@ import Testing
         #expect(try indexColumns(fixture, "messages_by_subject") == ["folder_id", "deleted", "subject_key", "id", "flags"])
         #expect(try indexColumns(fixture, "messages_by_modified") == ["folder_id", "deleted", "modified_time", "id", "flags"])
         #expect(try fixture.sql("SELECT COUNT(*) FROM search_queue")[0].integer(0) == 0)  // version 3's queue is back
+        // Version 4: revocations, and the creation numbers, unknown (NULL) on the old rows.
+        #expect(try fixture.sql("SELECT COUNT(*) FROM session_revocations")[0].integer(0) == 0)
+        #expect(try fixture.sql("SELECT COUNT(*) FROM messages WHERE created_num IS NULL AND arrived_num IS NULL")[0].integer(0) == 5)
+        #expect(try fixture.sql("SELECT COUNT(*) FROM folders WHERE created_num IS NOT NULL")[0].integer(0) == 0)
         let page = try fixture.engine.contents(
             of: inbox, TableQuery(columns: [.subject], sort: [SortKey(.messageDeliveryTime, ascending: false)], limit: 3))
         #expect(page.totalCount == 5)

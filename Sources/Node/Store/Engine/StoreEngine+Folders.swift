@@ -167,13 +167,13 @@ extension StoreEngine {
         }
         try tx.execute(
             """
-            INSERT INTO folders (store_id, parent_id, source_key, name_key, special, folder_type, change_num, props)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO folders (store_id, parent_id, source_key, name_key, special, folder_type, change_num, created_num, props)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .integer(storeID), parentID.map(SQLValue.integer) ?? .null, .blob(sourceKey.bytes),
                 .text(StringFolding.fold(name)), .integer(Int64(special?.rawValue ?? 0)), .integer(Int64(folderType)),
-                .integer(counter), .blob(PropertyCodec.encode(props)),
+                .integer(counter), .integer(counter), .blob(PropertyCodec.encode(props)),
             ])
         return (tx.connection.lastInsertID, sourceKey, changeKey)
     }

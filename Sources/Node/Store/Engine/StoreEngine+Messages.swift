@@ -133,8 +133,8 @@ extension StoreEngine {
                 // change_num too: for the target folder's ICS stream the message is new, and a
                 // change number at or below a client's state would be exported as a read state only.
                 try tx.execute(
-                    "UPDATE messages SET folder_id = ?, change_num = ?, sync_num = ? WHERE id = ?",
-                    [.integer(target.id), .integer(counter), .integer(counter), .integer(row.id)])
+                    "UPDATE messages SET folder_id = ?, change_num = ?, sync_num = ?, arrived_num = ? WHERE id = ?",
+                    [.integer(target.id), .integer(counter), .integer(counter), .integer(counter), .integer(row.id)])
                 try adjustCounts(tx, folderID: from, row: row, sign: -1)
                 try adjustCounts(tx, folderID: target.id, row: row, sign: 1)
             }
@@ -159,8 +159,8 @@ extension StoreEngine {
                 guard row.deleted, let folderID = row.folderID else { continue }
                 let counter = try tx.allocate(store: store.id)
                 try tx.execute(
-                    "UPDATE messages SET deleted = 0, change_num = ?, sync_num = ? WHERE id = ?",
-                    [.integer(counter), .integer(counter), .integer(row.id)])
+                    "UPDATE messages SET deleted = 0, change_num = ?, sync_num = ?, arrived_num = ? WHERE id = ?",
+                    [.integer(counter), .integer(counter), .integer(counter), .integer(row.id)])
                 try tx.execute("UPDATE folders SET deleted_count = deleted_count - 1 WHERE id = ?", [.integer(folderID)])
                 var live = row
                 live.deleted = false
@@ -222,13 +222,14 @@ extension StoreEngine {
         let (small, large) = split(props)
         try tx.execute(
             """
-            INSERT INTO messages (store_id, folder_id, parent_attachment, source_key, change_num, sync_num, deleted, size, props,
-              \(MessageColumns.names.joined(separator: ", ")))
-            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages (store_id, folder_id, parent_attachment, source_key, change_num, sync_num, created_num,
+              arrived_num, deleted, size, props, \(MessageColumns.names.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .integer(store.id), folderID.map(SQLValue.integer) ?? .null, parentAttachment.map(SQLValue.integer) ?? .null,
-                .blob(sourceKey.bytes), .integer(counter), .integer(counter), .integer(size), .blob(PropertyCodec.encode(small)),
+                .blob(sourceKey.bytes), .integer(counter), .integer(counter), .integer(counter), .integer(counter), .integer(size),
+                .blob(PropertyCodec.encode(small)),
             ] + MessageColumns(props).values)
         let id = tx.connection.lastInsertID
         try insertLargeProperties(tx, messageID: id, large)

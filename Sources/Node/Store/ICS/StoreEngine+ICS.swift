@@ -217,8 +217,15 @@ extension StoreEngine {
     ) throws {
         let wasLive = !existing.deleted
         if let from = existing.folderID, wasLive { try adjustCounts(tx, folderID: from, row: existing, sign: -1) }
+        let origin = try tx.reader.first("SELECT created_num, arrived_num FROM messages WHERE id = ?", [.integer(existing.id)])
         try purgeMessageRows(tx, ids: [existing.id])
-        _ = try insertMessage(tx, store: store, folderID: folderID, parentAttachment: nil, message: message, identity: identity)
+        let inserted = try insertMessage(tx, store: store, folderID: folderID, parentAttachment: nil, message: message, identity: identity)
+        // The same object in a new row: it keeps when it was created, and when it arrived in its
+        // folder unless it now changes folders (then it arrives now, as a move does).
+        let stays = wasLive && existing.folderID == folderID
+        try tx.execute(
+            "UPDATE messages SET created_num = ?\(stays ? ", arrived_num = ?" : "") WHERE id = ?",
+            [origin?[0] ?? .null] + (stays ? [origin?[1] ?? .null] : []) + [.integer(inserted.id)])
         if let from = existing.folderID, from != folderID {
             let counter = try tx.allocate(store: store.id)
             try addTombstone(tx, store: store.id, folderID: from, key: existing.sourceKey, changeNumber: counter, soft: false)

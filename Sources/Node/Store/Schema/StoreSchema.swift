@@ -10,7 +10,7 @@ import Database
 /// export relies on.
 enum StoreSchema {
     /// The version this program writes. Older databases are migrated step by step.
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     /// The statements that bring version `version - 1` to `version` (a new database runs every
     /// step from 1). Each step can be run again after a crash half-way (MariaDB commits DDL
@@ -20,6 +20,7 @@ enum StoreSchema {
         case 1: return version1(d)
         case 2: return version2(d)
         case 3: return version3(d)
+        case 4: return version4(d)
         default: preconditionFailure("no schema step to version \(version)")
         }
     }
@@ -143,6 +144,31 @@ enum StoreSchema {
         [
             "CREATE TABLE IF NOT EXISTS search_queue (message_id BIGINT NOT NULL PRIMARY KEY)\(d.tableOptions)",
             // Messages written by version 2 are in the index already.
+        ]
+    }
+
+    /// Version 4: sessions and notifications.
+    ///
+    /// - `session_revocations`: ids of revoked session tokens (logoff) until the token's expiry
+    ///   (Unix seconds), when ``StoreEngine/pruneRevocations(expiredBy:)`` may forget them.
+    /// - `messages.created_num`, `messages.arrived_num`, `folders.created_num`: the change number
+    ///   at which an object came into being here, and at which a message arrived in its current
+    ///   folder (creation, move, restore), so that the change feed tells created from modified
+    ///   objects. NULL on rows written before version 4: they count as old.
+    static func version4(_ d: SQLDialect) -> [String] {
+        let tokenID = d == .mariadb ? "BINARY(16)" : "BLOB"
+        // SQLite runs a step in one transaction; MariaDB commits DDL at once, so a step cut short
+        // by a crash runs again and must skip what it did.
+        let ifMissing = d == .mariadb ? "IF NOT EXISTS " : ""
+        return [
+            """
+            CREATE TABLE IF NOT EXISTS session_revocations (token_id \(tokenID) NOT NULL PRIMARY KEY,
+              expires_at BIGINT NOT NULL)\(d.tableOptions)
+            """,
+            "CREATE INDEX IF NOT EXISTS session_revocations_by_expiry ON session_revocations (expires_at)",
+            "ALTER TABLE messages ADD COLUMN \(ifMissing)created_num BIGINT",
+            "ALTER TABLE messages ADD COLUMN \(ifMissing)arrived_num BIGINT",
+            "ALTER TABLE folders ADD COLUMN \(ifMissing)created_num BIGINT",
         ]
     }
 }

@@ -2,25 +2,27 @@ import Foundation
 import Logging
 
 /// A log handler that keeps every line (message and metadata as text) for assertions.
-final class LogCapture: @unchecked Sendable {
+public final class LogCapture: @unchecked Sendable {
     // @unchecked: `lines` is guarded by `lock`.
     private let lock = NSLock()
     private var lines: [String] = []
 
-    func append(_ line: String) {
+    public init() {}
+
+    public func append(_ line: String) {
         lock.lock()
         lines.append(line)
         lock.unlock()
     }
 
-    var all: [String] {
+    public var all: [String] {
         lock.lock()
         defer { lock.unlock() }
         return lines
     }
 
     /// A logger writing into this capture at `.trace`.
-    func logger(_ label: String = "test") -> Logger {
+    public func logger(_ label: String = "test") -> Logger {
         var logger = Logger(label: label) { _ in CapturingLogHandler(capture: self) }
         logger.logLevel = .trace
         return logger
