@@ -6,7 +6,7 @@ import SOAP
 /// the checks and helpers every operation shares.
 struct OperationContext: Sendable {
     let service: SOAPService
-    let session: StoreSession
+    let session: Session
 
     var engine: StoreEngine { service.engine }
 
@@ -47,8 +47,7 @@ struct OperationContext: Sendable {
     /// The caller's directory entry, for the admin operations: `MAPI_E_NO_ACCESS` unless an
     /// administrator.
     func requireAdministrator() async throws {
-        guard let id = DirectoryID(session.userID), let user = try await service.directory.user(id: id), user.adminLevel > .none
-        else {
+        guard let user = try await service.directory.user(id: session.userID), user.adminLevel > .none else {
             throw MAPIError(.noAccess, "this operation is for administrators")
         }
     }

@@ -11,7 +11,7 @@ extension OperationContext {
             return AttachmentUploadResponse(attachNum: number)
         }
         let uploads = service.uploads
-        let owner = session.userID
+        let owner = session.userID.rawValue
         let first = request.data ?? []
         let id = try await run { _ -> String in
             let (id, upload) = try uploads.open(owner: owner, item: item, properties: properties)
@@ -30,7 +30,7 @@ extension OperationContext {
 
     func appendAttachment(_ request: AppendAttachmentRequest) async throws -> AttachmentUploadResponse<AppendAttachmentRequest> {
         let uploads = service.uploads
-        let owner = session.userID
+        let owner = session.userID.rawValue
         let id = request.upload
         let (offset, data, last) = (request.offset, request.data, request.more != true)
         let (number, received) = try await write { engine -> (Int32?, Int64) in

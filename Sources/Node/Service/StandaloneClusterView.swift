@@ -1,0 +1,24 @@
+import SOAP
+
+/// The ``ClusterView`` of a node that runs without a cluster: itself, serving its servers.
+public struct StandaloneClusterView: ClusterView {
+    let node: String
+    let url: String
+    let servers: [String]
+
+    public init(node: String, url: String, servers: [String]) {
+        self.node = node
+        self.url = url
+        self.servers = servers
+    }
+
+    public func members() async -> [ClusterMemberPart] {
+        [ClusterMemberPart(node: node, url: url, state: "alive", servers: servers)]
+    }
+
+    public func servingNode(of server: String) async -> (node: String, url: String)? {
+        servers.contains { $0.lowercased() == server.lowercased() } ? (node, url) : nil
+    }
+
+    public func servedServers() async -> [String] { servers }
+}
