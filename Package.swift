@@ -98,7 +98,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ClusterSimulatorTests", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Directory", "Database", "Cluster"], swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Directory", "Database", "Cluster", "SOAP"], swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "Database", .product(name: "Logging", package: "swift-log")],
