@@ -87,9 +87,12 @@ struct SectionReader {
         string(name).flatMap { try? DatabaseLocation(parsing: $0) }
     }
 
-    /// Whether the file or the environment gave the key (or the table is there).
+    /// Whether the file or the environment gave the key (a secret also as `KEY_file`), even
+    /// if its value was refused.
     func isSet(_ name: String) -> Bool {
-        context.values[key(name)]?.explicit == true || context.keyPositions[key(name)] != nil || context.overrides[key(name)] != nil
+        [key(name), key(name) + KeySpec.fileSuffix].contains { path in
+            context.values[path]?.explicit == true || context.keyPositions[path] != nil || context.overrides[path] != nil
+        }
     }
 
     /// The sub-table, if it is there (written, or implied by defaults).

@@ -93,7 +93,7 @@ extension NodeConfiguration: ProcessConfiguration {
             "node       \(node.name), listening on \(node.listen)\(node.tls == nil ? "" : " (TLS)"), advertised as \(node.advertiseURL)",
         ]
         for server in servers {
-            lines.append("server     \(server.name) (\(server.role.rawValue)): \(server.database), blobs \(server.blobs)")
+            lines.append("server     \(server.name) (\(server.role.rawValue)): \(server.database.summary), blobs \(server.blobs)")
         }
         lines.append("sessions   \(sessions.keys), tokens valid \(sessions.lifetime.configText)")
         lines.append("cluster    " + (cluster?.summary ?? "none (single node)"))

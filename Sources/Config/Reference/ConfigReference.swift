@@ -11,14 +11,14 @@ public enum ConfigReference {
         for (_, schema) in processes {
             for spec in schema.keys where !done.contains(spec.name) {
                 done.insert(spec.name)
-                let users = processes.filter { $0.1.spec(spec.name) != nil }.map(\.0.rawValue)
+                let users = processes.compactMap { role, schema in schema.spec(spec.name).map { (role, $0) } }
                 section(spec, path: spec.name, usedBy: users, into: &out)
             }
         }
         return out.joined(separator: "\n")
     }
 
-    private static func section(_ spec: KeySpec, path: String, usedBy: [String]?, into out: inout [String]) {
+    private static func section(_ spec: KeySpec, path: String, usedBy: [(ProcessRole, KeySpec)]?, into out: inout [String]) {
         let schema: TableSchema
         let heading: String
         switch spec.kind {
@@ -27,10 +27,17 @@ public enum ConfigReference {
         default: return
         }
         var title = "### `\(heading)`"
-        if let usedBy { title += " (\(usedBy.joined(separator: ", ")))" }
+        var presence = presenceSentence(spec)
+        if let usedBy {
+            title += " (\(usedBy.map(\.0.rawValue).joined(separator: ", ")))"
+            let sentences = usedBy.map { presenceSentence($0.1) }
+            if Set(sentences).count > 1 {
+                presence = zip(usedBy, sentences).map { "\($0.0.0.rawValue): \($0.1.dropLast().lowercased())" }.joined(separator: "; ") + "."
+            }
+        }
         out.append(title)
         out.append("")
-        out.append(schema.summary + " " + presenceSentence(spec))
+        out.append(schema.summary + " " + presence)
         out.append("")
         if let keyListSummary = schema.keyListSummary {
             out.append(keyListSummary)
@@ -58,7 +65,8 @@ public enum ConfigReference {
     private static func presenceSentence(_ spec: KeySpec) -> String {
         switch spec.presence {
         case .required: "Required."
-        case .optional, .computed: "Optional."
+        case .optional: "Optional."
+        case .computed(let text): "Optional; \(text)."
         case .defaulted: "Optional; every key has a default."
         }
     }

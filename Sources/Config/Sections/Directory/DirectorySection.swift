@@ -25,9 +25,9 @@ public struct DirectorySection: Sendable {
         "The user directory: which backend, configured in the sub-table of the same name, and the cache in front of it.",
         keys: [
             KeySpec("backend", .choice(backends), .required, "Which backend; its table (`[directory.ldap]`, `[directory.sql]` or `[directory.unix]`) is then required and the others are not allowed."),
-            KeySpec("ldap", .table(LDAPSection.schema), .optional, "LDAP settings (`backend = \"ldap\"`)."),
-            KeySpec("sql", .table(SQLDirectorySection.schema), .optional, "SQL directory settings (`backend = \"sql\"`)."),
-            KeySpec("unix", .table(UnixSection.schema), .optional, "Unix account files (`backend = \"unix\"`)."),
+            KeySpec("ldap", .table(LDAPSection.schema), .computed("required with `backend = \"ldap\"`"), "LDAP settings (`backend = \"ldap\"`)."),
+            KeySpec("sql", .table(SQLDirectorySection.schema), .computed("required with `backend = \"sql\"`"), "SQL directory settings (`backend = \"sql\"`)."),
+            KeySpec("unix", .table(UnixSection.schema), .computed("required with `backend = \"unix\"`"), "Unix account files (`backend = \"unix\"`)."),
             KeySpec("cache", .table(DirectoryCacheSection.schema), .defaulted(.table(TOMLTable())), "The cache in front of the backend."),
         ])
 
@@ -56,7 +56,7 @@ public struct DirectorySection: Sendable {
     var summary: String {
         switch backend {
         case .ldap(let c): "ldap \(c.uris.joined(separator: " ")), base \(c.baseDN), bind \(c.bindSummary)"
-        case .sql(let s): "sql \(s.location)"
+        case .sql(let s): "sql \(s.location.summary)"
         case .unix(let u): "unix \(u.passwdPath), mail domain \(u.defaultDomain)"
         }
     }
@@ -69,6 +69,16 @@ extension LDAPConfiguration {
         case .anonymous: "anonymous"
         case .simple(let dn, _): "simple \(dn) (password redacted)"
         case .saslExternal: "SASL EXTERNAL"
+        }
+    }
+}
+
+extension DatabaseLocation {
+    /// `sqlite:PATH` or `mariadb://USER@HOST:PORT/DATABASE`; never the password.
+    var summary: String {
+        switch self {
+        case .sqlite(let c): "sqlite:\(c.path)"
+        case .mariadb(let c): "mariadb://\(c.user)@\(c.unixSocket.map { "unix:" + $0 } ?? "\(c.host):\(c.port)")/\(c.database)"
         }
     }
 }
