@@ -15,6 +15,7 @@ public struct TOMLPosition: Hashable, Sendable, Comparable, CustomStringConverti
     /// The start of a text.
     public static let start = TOMLPosition(line: 1, column: 1)
 
+    /// Document order: by line, then column.
     public static func < (a: TOMLPosition, b: TOMLPosition) -> Bool {
         (a.line, a.column) < (b.line, b.column)
     }

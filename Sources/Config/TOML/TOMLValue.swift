@@ -70,5 +70,6 @@ public struct TOMLDateTime: Hashable, Sendable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The text as written.
     public var description: String { text }
 }

@@ -53,5 +53,6 @@ public struct HostPortError: Error, Hashable, Sendable, CustomStringConvertible 
 
     init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

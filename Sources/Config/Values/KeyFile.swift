@@ -71,5 +71,6 @@ public struct KeyFileError: Error, Hashable, Sendable, CustomStringConvertible {
 
     init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

@@ -34,3 +34,41 @@ import Testing
         #expect(reference.contains("### `[directory.ldap.attributes]`"))
     }
 }
+
+/// Rules every schema keeps.
+@Suite struct SchemaRuleTests {
+    static func allKeys(_ schema: TableSchema, _ path: String = "") -> [(String, KeySpec)] {
+        schema.keys.flatMap { spec -> [(String, KeySpec)] in
+            let full = path.isEmpty ? spec.name : path + "." + spec.name
+            switch spec.kind {
+            case .table(let child), .tables(let child, _): return [(full, spec)] + allKeys(child, full)
+            default: return [(full, spec)]
+            }
+        }
+    }
+
+    /// Keys that name a secret without holding one.
+    static let notSecrets: Set<String> = ["password_scheme"]
+
+    /// Keys named like secrets hold secrets, so they can be given as files and are never printed.
+    @Test func secretLookingKeysAreSecrets() {
+        for (path, spec) in Self.allKeys(NodeConfiguration.schema) + Self.allKeys(RouterConfiguration.schema)
+        where !Self.notSecrets.contains(spec.name) {
+            let name = spec.name.lowercased()
+            guard name.contains("password") || name.contains("secret") || name.hasSuffix("_key") else { continue }
+            guard case .secret = spec.kind else {
+                Issue.record("\(path) looks like a secret but is not one")
+                continue
+            }
+        }
+    }
+
+    /// Keys are snake_case (the LDAP attribute map's own names aside) and never contain `__`,
+    /// which separates the parts of environment variable names.
+    @Test func keysAreSnakeCase() {
+        for (path, spec) in Self.allKeys(NodeConfiguration.schema) + Self.allKeys(RouterConfiguration.schema)
+        where !path.hasPrefix("directory.ldap.attributes.") {
+            #expect(spec.name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" } && !spec.name.contains("__"), "\(path)")
+        }
+    }
+}
