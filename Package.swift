@@ -69,11 +69,13 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "Router", dependencies: ["SOAP", "Directory", "Cluster"], swiftSettings: strict),
+        // Configuration files (issue 6): our own TOML parser and the typed process configurations.
+        .target(name: "Config", dependencies: ["Directory", "Database", "Cluster"], swiftSettings: strict),
         .target(name: "Client", dependencies: ["SOAP", "MAPI"], swiftSettings: strict),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster",
+                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster", "Config",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +100,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ClusterSimulatorTests", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Directory", "Database", "Cluster", "SOAP"], swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "Database", "TestSupport", .product(name: "Logging", package: "swift-log")],
