@@ -90,7 +90,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
             self.head = head
             let summary = Self.summary(of: head)
             bodyWasDecoded = summary.coding == .compressed
-            body = context.channel.allocator.buffer(capacity: min(summary.contentLength ?? 0, settings.limits.maximumBodyBytes))
+            // Capacity for what is announced, up to 1 MiB: an announcement costs the client nothing.
+            body = context.channel.allocator.buffer(capacity: min(summary.contentLength ?? 0, 1 << 20))
             run(machine.headReceived(summary))
         case .body(var buffer):
             run(machine.bodyReceived(buffer.readableBytes))

@@ -60,8 +60,9 @@ import Testing
             try await second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try await first.readResponse().status == 200)
             #expect(try await second.readResponse().status == 200)
+            // Answered at once, before any request: the client may see the close before it sends.
             let third = try await RawConnection.connect(port: port)
-            try await third.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            try? await third.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             let refused = try await third.readResponse()
             #expect(refused.status == 503)
             #expect(await third.waitUntilClosed(within: .seconds(5)))
@@ -97,6 +98,24 @@ import Testing
             #expect(answered == 64 * perClient)
             #expect(server.metrics.connectionsAccepted <= 64)
             await client.shutdown()
+        }
+    }
+
+    @Test func expectContinueAndHTTP10AreHonoured() async throws {
+        try await withServer { _, port in
+            let raw = try await RawConnection.connect(port: port)
+            try await raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+            #expect(try await raw.readResponse().status == 100, "the client may send the body")
+            try await raw.send("hello")
+            let echoed = try await raw.readResponse()
+            #expect(echoed.status == 200 && echoed.body == Array("hello".utf8))
+
+            let old = try await RawConnection.connect(port: port)
+            try await old.send("GET / HTTP/1.0\r\n\r\n")
+            let response = try await old.readResponse()
+            #expect(response.status == 200)
+            #expect(response.headers["connection"] == "close")
+            #expect(await old.waitUntilClosed(within: .seconds(5)), "HTTP/1.0 without keep-alive: one request")
         }
     }
 
