@@ -21,6 +21,16 @@ let package = Package(
                 .product(name: "MAPI", package: "tessera"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: [.enableUpcomingFeature("ExistentialAny")])
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+        // The HTTP layer (benchmarks/README.md, "HTTP layer"): a reusable closed-loop load
+        // generator, and the executable that runs it against the minimal responder.
+        .target(
+            name: "LoadGenerator",
+            dependencies: [.product(name: "HTTP", package: "tessera")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+        .executableTarget(
+            name: "tessera-http-bench",
+            dependencies: ["LoadGenerator", .product(name: "HTTP", package: "tessera"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ]
 )
