@@ -83,7 +83,8 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "MAPI", "SOAP", "Directory", "Cluster", "Database",
+                "MAPI", "SOAP", "Directory", "Cluster", "Database", "Config", "HTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

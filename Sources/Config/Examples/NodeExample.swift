@@ -37,7 +37,7 @@ extension ConfigExample {
         max_user_failures = 5                            # per login within `window`
         max_address_failures = 20                        # per client address within `window`
         window = "5m"
-        lockout = "5m"
+        max_total_failures = 3000                        # all users together; 0: no cap
 
         # Cluster membership; leave it out to run a single node.
         # [cluster]

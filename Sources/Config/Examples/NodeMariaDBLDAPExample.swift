@@ -41,7 +41,7 @@ extension ConfigExample {
         max_user_failures = 5
         max_address_failures = 20
         window = "5m"
-        lockout = "15m"
+        max_total_failures = 3000
 
         [cluster]
         bind = "10.0.0.11:7946"                          # an IP literal; 0.0.0.0 needs `advertise`

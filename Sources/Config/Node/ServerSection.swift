@@ -75,7 +75,8 @@ public struct ServerSection: Sendable {
         }
     }
 
-    private var sqlitePath: String? {
+    /// The SQLite file of the server's database; nil for MariaDB.
+    public var sqlitePath: String? {
         if case .sqlite(let configuration) = database { configuration.path } else { nil }
     }
 }

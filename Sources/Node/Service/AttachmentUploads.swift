@@ -35,18 +35,16 @@ final class AttachmentUploads: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let limit: Int
     private let idleTimeout: Duration
-    private let engine: StoreEngine
 
-    init(engine: StoreEngine, limit: Int, idleTimeout: Duration) {
-        self.engine = engine
+    init(limit: Int, idleTimeout: Duration) {
         self.limit = limit
         self.idleTimeout = idleTimeout
     }
 
     /// Opens an upload (blocking: creates the staging file).
-    func open(owner: String, item: EntryID, properties: [Property]) throws -> (id: String, upload: Upload) {
+    func open(owner: String, item: EntryID, properties: [Property], blobs: BlobStore) throws -> (id: String, upload: Upload) {
         try dropIdle()
-        let writer = try engine.blobStore.makeWriter()
+        let writer = try blobs.makeWriter()
         let upload = Upload(owner: owner, item: item, properties: properties, writer: writer)
         let id = UUID().uuidString.lowercased()
         let admitted = entries.withLock { entries -> Bool in

@@ -7,8 +7,17 @@ import SOAP
 struct OperationContext: Sendable {
     let service: SOAPService
     let session: Session
+    /// The engine of the session's home server (the gate checked that this node serves it).
+    let engine: StoreEngine
 
-    var engine: StoreEngine { service.engine }
+    init(service: SOAPService, session: Session) throws {
+        guard let engine = service.engines[session.homeServer.lowercased()] else {
+            throw MAPIError(.unableToComplete, "server \(session.homeServer) is not served by this node")
+        }
+        self.service = service
+        self.session = session
+        self.engine = engine
+    }
 
     /// Runs blocking engine work on the service's executor (never on a cooperative thread).
     func run<T: Sendable>(_ body: @escaping @Sendable (StoreEngine) throws -> T) async throws -> T {

@@ -4,7 +4,7 @@ import Logging
 import MAPI
 import SOAP
 
-/// The node's SOAP service: decodes a request envelope, checks its session, runs the operation
+/// The node's SOAP service for the servers it serves: decodes a request envelope, checks its session, runs the operation
 /// against the store engine and encodes the answer or the fault. Transport-free: the HTTP
 /// endpoint (``NodeHTTPResponder``) hands it ``SOAPCall``s, tests can call it directly.
 ///
@@ -12,7 +12,7 @@ import SOAP
 /// otherwise). Faults never carry internal details: errors that are not MAPI errors are logged
 /// with an incident id and answered as `MAPI_E_CALL_FAILED` naming that id.
 public final class SOAPService: Sendable {
-    let engine: StoreEngine
+    let engines: [String: StoreEngine]
     let sessions: any SessionProvider
     let notifications: (any NotificationSource)?
     let directory: any UserDirectory
@@ -23,19 +23,18 @@ public final class SOAPService: Sendable {
     let logger: Logger
 
     public init(
-        engine: StoreEngine, sessions: any SessionProvider, notifications: (any NotificationSource)?,
+        servers: [LocalServer], sessions: any SessionProvider, notifications: (any NotificationSource)?,
         directory: any UserDirectory, cluster: any ClusterView, executor: BlockingExecutor,
         configuration: SOAPServiceConfiguration, logger: Logger = Logger(label: "tessera.soap")
     ) {
-        self.engine = engine
+        self.engines = Dictionary(servers.map { ($0.name.lowercased(), $0.engine) }, uniquingKeysWith: { first, _ in first })
         self.sessions = sessions
         self.notifications = notifications
         self.directory = directory
         self.cluster = cluster
         self.executor = executor
         self.configuration = configuration
-        self.uploads = AttachmentUploads(
-            engine: engine, limit: configuration.maximumOpenUploads, idleTimeout: configuration.uploadIdleTimeout)
+        self.uploads = AttachmentUploads(limit: configuration.maximumOpenUploads, idleTimeout: configuration.uploadIdleTimeout)
         self.logger = logger
     }
 
@@ -52,7 +51,7 @@ public final class SOAPService: Sendable {
             let body: [UInt8]
             if request.operation.requiresSession {
                 let session = try await sessions.session(soapToken: request.sessionToken, httpToken: call.sessionHeader)
-                let context = OperationContext(service: self, session: session)
+                let context = try OperationContext(service: self, session: session)
                 body = try await context.perform(request.operation, request.body)
             } else {
                 body = try await logon(request, clientAddress: call.clientAddress)

@@ -21,8 +21,8 @@ final class ServiceFixture: @unchecked Sendable {
             try await executor.runBlocking { () throws(MAPIError) in try engine.changeCursor(of: store) }
         }
         service = SOAPService(
-            engine: engine, sessions: NodeSessions(logons: sessions.logonService(), gate: sessions.gate()),
-            notifications: StoreNotifications(engine: engine, hub: hub, executor: executor), directory: sessions.directory,
+            servers: [LocalServer(engine: engine, revocations: sessions.revocations)], sessions: NodeSessions(logons: sessions.logonService(), gate: sessions.gate()),
+            notifications: StoreNotifications(hub: hub, executor: executor), directory: sessions.directory,
             cluster: StandaloneClusterView(node: "n1", url: "http://n1.test/soap", servers: ["s1"]), executor: executor,
             configuration: SOAPServiceConfiguration(nodeName: "n1", attachmentChunkBytes: 64 << 10))
     }

@@ -13,8 +13,8 @@ extension OperationContext {
         let uploads = service.uploads
         let owner = session.userID.rawValue
         let first = request.data ?? []
-        let id = try await run { _ -> String in
-            let (id, upload) = try uploads.open(owner: owner, item: item, properties: properties)
+        let id = try await run { engine -> String in
+            let (id, upload) = try uploads.open(owner: owner, item: item, properties: properties, blobs: engine.blobStore)
             do {
                 try upload.writer.write(first)
                 upload.lastChunk = (0, first.count)

@@ -117,7 +117,7 @@ extension OperationContext {
         let asked = Duration.seconds(Int64(request.timeoutSeconds ?? 30))
         guard asked >= .zero else { throw MAPIError(.invalidParameter, "<timeoutSeconds> must be ≥ 0") }
         let (events, cursor) = try await source.notifications(
-            of: session.storeGUID, after: request.cursor, timeout: min(asked, maximum))
+            of: session.storeGUID, on: engine, after: request.cursor, timeout: min(asked, maximum))
         return GetNotificationsResponse(notifications: events, cursor: cursor)
     }
 }

@@ -1,0 +1,56 @@
+import HTTP
+import SOAP
+
+/// The node's HTTP endpoint: `POST /soap` to the SOAP service, `GET /soap?wsdl` the WSDL (its
+/// address the URL the node advertises), `GET /health` ready or not and why. Everything else
+/// is 404 (405 for a wrong method).
+public struct NodeHTTPResponder: HTTPResponder {
+    let service: SOAPService
+    let wsdl: [UInt8]
+    let health: @Sendable () async -> NodeHealth
+
+    /// `advertisedURL` is the SOAP URL clients should use (it goes into the WSDL's address).
+    public init(service: SOAPService, advertisedURL: String, health: @escaping @Sendable () async -> NodeHealth) {
+        self.service = service
+        self.wsdl = WSDL.document(location: advertisedURL)
+        self.health = health
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        switch (request.method, request.path) {
+        case ("POST", "/soap"):
+            let call = SOAPCall(
+                body: request.body, sessionHeader: request.headers["X-Tessera-Session"], clientAddress: request.remoteAddress)
+            let reply = await service.handle(call)
+            return HTTPResponse(status: reply.status, headers: ["Content-Type": "text/xml; charset=utf-8"], body: reply.body)
+        case ("GET", "/soap") where request.query?.lowercased() == "wsdl":
+            return HTTPResponse(status: 200, headers: ["Content-Type": "text/xml; charset=utf-8"], body: wsdl)
+        case ("GET", "/health"):
+            let state = await health()
+            return .text(state.isReady ? 200 : 503, state.description + "\n")
+        case (_, "/soap"), (_, "/health"):
+            return HTTPResponse(status: 405, headers: ["Allow": request.path == "/soap" ? "POST, GET" : "GET"])
+        default:
+            return .text(404, "not found: this node serves /soap, /soap?wsdl and /health\n")
+        }
+    }
+}
+
+/// Whether a node is ready, and why not.
+public struct NodeHealth: Sendable, CustomStringConvertible {
+    public var problems: [String]
+    public var servers: [String]
+
+    public init(problems: [String], servers: [String]) {
+        self.problems = problems
+        self.servers = servers
+    }
+
+    public var isReady: Bool { problems.isEmpty }
+
+    public var description: String {
+        isReady
+            ? "ready: serving \(servers.isEmpty ? "no server" : servers.joined(separator: ", "))"
+            : "not ready: " + problems.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,26 @@
+import Config
+import HTTP
+
+extension LogonSection {
+    /// The rate limiter's policy: every budget counted over ``window``.
+    var policy: LogonRateLimiter.Policy {
+        let window = window.seconds
+        return LogonRateLimiter.Policy(
+            perLogin: .init(maximumUserFailures, per: window), perAddress: .init(maximumAddressFailures, per: window),
+            global: maximumTotalFailures > 0 ? .init(maximumTotalFailures, per: window) : nil)
+    }
+}
+
+extension HTTPLimits {
+    /// The HTTP server's limits (the rest keep the HTTP layer's defaults).
+    var serverLimits: HTTPServerLimits {
+        var limits = HTTPServerLimits()
+        limits.maximumBodyBytes = maximumBodyBytes
+        limits.maximumHeaderBytes = maximumHeaderBytes
+        limits.headerReadTimeout = headerTimeout
+        limits.bodyReadTimeout = bodyTimeout
+        limits.keepAliveIdleTimeout = idleTimeout
+        limits.maximumConnections = maximumConnections
+        return limits
+    }
+}

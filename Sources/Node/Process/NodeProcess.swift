@@ -1,0 +1,119 @@
+import Config
+import Database
+import Directory
+import Foundation
+import HTTP
+import Logging
+import MAPI
+import SOAP
+import ServiceLifecycle
+
+/// A node assembled from its configuration (ARCHITECTURE §1): the servers it serves (their
+/// engines, after taking ownership), the directory behind a cache, the session machinery, the
+/// SOAP service and its HTTP endpoint. `tessera node` runs one; tests start them in-process.
+public final class NodeProcess: Sendable {
+    public let configuration: NodeConfiguration
+    public let http: HTTPServer
+    public let service: SOAPService
+    let servers: [LocalServer]
+    let executor: BlockingExecutor
+    let directory: DirectoryHandle
+    let logger: Logger
+
+    /// Opens every server whose role is `serve` (taking ownership; a crashed writer's leftovers
+    /// are recovered) and builds the services; nothing listens until ``run()``.
+    public init(configuration: NodeConfiguration, logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let node = configuration.node
+        executor = BlockingExecutor(name: "store", threadCount: max(4, ProcessInfo.processInfo.activeProcessorCount * 2))
+        directory = try await DirectoryHandle.open(configuration.directory, logger: logger)
+
+        var servers: [LocalServer] = []
+        for section in configuration.servers where section.role == .serve {
+            let engine = try Self.openEngine(section, node: node.name, logger: logger)
+            servers.append(LocalServer(engine: engine, revocations: ServerRevocations(engine: engine, executor: executor)))
+        }
+        self.servers = servers
+        let names = servers.map(\.name)
+        let placement = StaticServerPlacement(local: names)
+        let homes = HomeServers(servers, placement: placement, directory: directory.cached)
+        let authority = SessionTokenAuthority(
+            keyring: try SessionKeyring(keys: configuration.sessions.keys.rawKeys),
+            lifetime: configuration.sessions.lifetime.seconds, allowedClockSkew: configuration.sessions.allowedClockSkew.seconds)
+        let logons = LogonService(
+            directory: directory.cached, authority: authority, servers: homes, executor: executor,
+            rateLimits: configuration.logon.policy, logger: logger)
+        let gate = SessionGate(authority: authority, directory: directory.cached, servers: homes, logger: logger)
+        let engines = servers.map(\.engine)
+        let executor = self.executor
+        let hub = NotificationHub { store throws(MAPIError) in
+            try await executor.runBlocking { () throws(MAPIError) in try Self.changeCursor(of: store, engines) }
+        }
+        service = SOAPService(
+            servers: servers, sessions: NodeSessions(logons: logons, gate: gate),
+            notifications: StoreNotifications(hub: hub, executor: executor), directory: directory.cached,
+            cluster: StandaloneClusterView(node: node.name, url: node.advertiseURL, servers: names), executor: executor,
+            configuration: SOAPServiceConfiguration(nodeName: node.name), logger: logger)
+
+        var http = HTTPServerConfiguration(
+            host: node.listen.host, port: node.listen.port,
+            tls: node.tls.map { HTTPServerTLS(certificateChainPath: $0.certificateFile, privateKeyPath: $0.privateKeyFile) },
+            limits: configuration.operations.limits.serverLimits)
+        http.rejectionResponse = SOAPRejections.response(for:)
+        let responder = NodeHTTPResponder(service: service, advertisedURL: node.advertiseURL) { [servers] in
+            NodeHealth(
+                problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
+                servers: servers.map(\.name))
+        }
+        self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish).
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: http)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        defer { close() }
+        try await group.run()
+    }
+
+    /// Stops the threads and connections the node opened (``run()`` does it on its way out).
+    public func close() {
+        executor.shutdown()
+        directory.close()
+    }
+
+    private static func openEngine(_ section: ServerSection, node: String, logger: Logger) throws -> StoreEngine {
+        if let path = section.sqlitePath {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        let engine = try StoreEngine(
+            database: section.database.makePool(maximumConnections: section.maximumConnections),
+            blobs: BlobStore(root: section.blobs),
+            configuration: StoreEngineConfiguration(serverName: section.name, nodeName: node), logger: logger)
+        try engine.claimOwnership()
+        logger.notice("serving", metadata: ["server": "\(section.name)", "epoch": "\(engine.ownershipEpoch ?? 0)"])
+        return engine
+    }
+
+    /// The change counter of `store`, from whichever served server holds it.
+    private static func changeCursor(of store: GUID, _ engines: [StoreEngine]) throws(MAPIError) -> Int64 {
+        for engine in engines {
+            do {
+                return try engine.changeCursor(of: store)
+            } catch where error.code == .notFound {
+                continue
+            }
+        }
+        throw MAPIError(.notFound, "no served server holds store \(store)")
+    }
+}
+
+extension Duration {
+    /// Seconds as a `TimeInterval`.
+    var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
