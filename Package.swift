@@ -69,7 +69,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "Router", dependencies: ["SOAP", "Directory", "Cluster"], swiftSettings: strict),
-        .target(name: "Client", dependencies: ["SOAP", "MAPI"], swiftSettings: strict),
+        .target(name: "Client", dependencies: ["SOAP", "MAPI", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -83,6 +83,7 @@ let package = Package(
         // Shared by the test targets: which databases to run on and where MariaDB is.
         .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI"], swiftSettings: strict),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ClusterTests",
