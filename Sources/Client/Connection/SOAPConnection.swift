@@ -81,6 +81,14 @@ public actor SOAPConnection {
         _ = try await call(LogoffRequest())
     }
 
+    /// Closes the transports (their pooled connections). The session stays valid on the
+    /// server; a later call opens new connections.
+    public func close() async {
+        let open = transports.values
+        transports = [:]
+        for transport in open { await transport.shutdown() }
+    }
+
     private func tokenFor(_ operation: SOAPOperation) throws(TesseraClientError) -> String? {
         guard operation.requiresSession else { return nil }
         guard let sessionToken else {

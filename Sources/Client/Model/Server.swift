@@ -47,10 +47,25 @@ public final class Server: Sendable {
     /// The user's store.
     public var store: Store { Store(server: self, snapshot: snapshot) }
 
-    /// Ends the session: the server revokes the token. Later calls fail with
-    /// ``TesseraClientError/Code/sessionEnded``.
+    /// Logs on to `url` over HTTP(S) (``HTTPTransport``) as `user` and reads the user's store.
+    public convenience init(
+        url: URL, user: String, password: String, options: ClientOptions = ClientOptions(),
+        logger: Logger = Logger(label: "tessera.client")
+    ) async throws(TesseraClientError) {
+        try await self.init(
+            url: url, user: user, password: password, options: options, logger: logger, transport: HTTPTransport.factory())
+    }
+
+    /// Ends the session (the server revokes the token; later calls fail with
+    /// ``TesseraClientError/Code/sessionEnded``) and closes the connections.
     public func logoff() async throws(TesseraClientError) {
-        try await connection.logoff()
+        do {
+            try await connection.logoff()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
     }
 
     /// Sends any typed request on this session (the escape hatch below the escape hatches).

@@ -28,12 +28,24 @@ public enum DateText {
 
     /// `2024-05-01 10:30` (UTC; seconds dropped).
     public static func format(_ time: FileTime) -> String {
+        let (date, hour, minute, _) = parts(time)
+        return "\(date) \(pad(hour, 2)):\(pad(minute, 2))"
+    }
+
+    /// `2024-05-01T10:30:15Z` (ISO 8601, UTC, whole seconds).
+    public static func iso8601(_ time: FileTime) -> String {
+        let (date, hour, minute, second) = parts(time)
+        return "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+    }
+
+    /// The date (`2024-05-01`) and time of day of a FILETIME, rounded down to the second.
+    private static func parts(_ time: FileTime) -> (date: String, hour: Int, minute: Int, second: Int) {
         let ticks = time.rawValue - 11_644_473_600 * 10_000_000
         let total = Int(ticks >= 0 ? ticks / 10_000_000 : (ticks - 9_999_999) / 10_000_000)
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondOfDay = total - days * 86_400
+        let second = total - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay % 3_600 / 60, 2))"
+        return ("\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))", second / 3_600, second % 3_600 / 60, second % 60)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -1,5 +1,6 @@
-/// Property values typed on the command line, read by the type of the tag they are for.
-enum PropertyValueText {
+/// Property values as text: read from the command line by the type of the tag they are for,
+/// and shown to people.
+public enum PropertyValueText {
     /// The value of `text` for `tag`'s type; `invalidArgument` (naming `expression`) when it
     /// does not read as one.
     static func parse(_ text: Substring, as tag: PropertyTag, expression: String) throws(TesseraClientError) -> PropertyValue {
@@ -67,5 +68,47 @@ enum PropertyValueText {
         case "high": 2
         default: nil
         }
+    }
+}
+
+extension PropertyValueText {
+    /// A value as one line of text for people: strings as they are (line breaks shown as
+    /// `⏎`), times as ``DateText``, binaries as hex (the first `maxBytes`, then `…`), lists
+    /// in brackets.
+    public static func display(_ value: PropertyValue, maxBytes: Int = 32) -> String {
+        func hex(_ bytes: [UInt8]) -> String {
+            EntryID(Array(bytes.prefix(maxBytes))).hex + (bytes.count > maxBytes ? "… (\(bytes.count) bytes)" : "")
+        }
+        func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+        switch value {
+        case .string8(let s), .unicode(let s): return s.replacingLineBreaks()
+        case .short(let v): return String(v)
+        case .long(let v): return String(v)
+        case .i8(let v): return String(v)
+        case .currency(let v): return String(v)
+        case .float(let v): return String(v)
+        case .double(let v), .appTime(let v): return String(v)
+        case .boolean(let v): return v ? "true" : "false"
+        case .error(let code): return "error " + ServerFault(code: code, name: "", message: "").hexCode
+        case .sysTime(let t): return DateText.format(t)
+        case .clsid(let g): return g.description
+        case .binary(let b): return hex(b)
+        case .multiShort(let v): return list(v.map { String($0) })
+        case .multiLong(let v): return list(v.map { String($0) })
+        case .multiI8(let v), .multiCurrency(let v): return list(v.map { String($0) })
+        case .multiFloat(let v): return list(v.map { String($0) })
+        case .multiDouble(let v), .multiAppTime(let v): return list(v.map { String($0) })
+        case .multiString8(let v), .multiUnicode(let v): return list(v.map { $0.replacingLineBreaks() })
+        case .multiSysTime(let v): return list(v.map(DateText.format))
+        case .multiClsid(let v): return list(v.map(\.description))
+        case .multiBinary(let v): return list(v.map(hex))
+        }
+    }
+}
+
+extension String {
+    /// Line breaks as `⏎`, so that a value stays on one line.
+    func replacingLineBreaks() -> String {
+        String(map { $0.isNewline ? "⏎" : $0 })
     }
 }

@@ -15,6 +15,14 @@ public protocol SOAPTransport: Sendable {
     /// Sends `envelope` for the operation `action` (e.g. `GetProps`) with the session token
     /// (nil for Logon) and returns the response body.
     func send(_ envelope: [UInt8], action: String, session: String?) async throws -> [UInt8]
+
+    /// Closes what the transport holds open (pooled connections); later sends may fail.
+    func shutdown() async
+}
+
+extension SOAPTransport {
+    /// Nothing to close.
+    public func shutdown() async {}
 }
 
 /// Makes the transport for an endpoint URL: the configured one, and the ones redirects name.
