@@ -7,13 +7,16 @@ extension Item {
         _ = try await server.call(MoveItemsRequest(items: [entryID.bytes], destination: folder.entryID.bytes))
     }
 
-    /// Copies the item to `folder`; returns the copy (its properties as this item's).
+    /// Copies the item to `folder`; returns the copy (with this item's properties as read, and its
+    /// own entry id).
     public func copy(to folder: Folder) async throws(TesseraClientError) -> Item {
         let answer = try await server.call(CopyItemsRequest(items: [entryID.bytes], destination: folder.entryID.bytes))
         guard let id = answer.items.first else {
             throw TesseraClientError(.network, "CopyItems answered without the copy's entry id")
         }
-        return Item(server: server, entryID: EntryID(id), properties: PropertyBag(properties.values))
+        var copied = PropertyBag(properties.values)
+        copied.merge(loaded: [Property(id: PropertyTag.entryID.id, value: .binary(id))])
+        return Item(server: server, entryID: EntryID(id), properties: copied)
     }
 
     /// Deletes the item: soft (recoverable) unless `hard`.

@@ -36,7 +36,14 @@ public final class Server: Sendable {
         let options = try options.validated()
         let connection = SOAPConnection(url: url, responseLimits: options.responseLimits, logger: logger, transport: transport)
         let logon = try await connection.logon(user: user, password: password)
-        self.snapshot = try await StoreSnapshot.load(connection, logon: logon)
+        do {
+            self.snapshot = try await StoreSnapshot.load(connection, logon: logon)
+        } catch {
+            // No Server to log off later: end the session now (best effort).
+            try? await connection.logoff()
+            await connection.close()
+            throw error
+        }
         self.connection = connection
         self.options = options
         self.user = User(

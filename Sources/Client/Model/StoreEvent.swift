@@ -52,7 +52,7 @@ extension Server {
     }
 
     /// The store's events from now on (or after `cursor`), as an asynchronous sequence that
-    /// long-polls while it is iterated and never ends by itself:
+    /// long-polls while it is iterated and ends only when the iterating task is cancelled:
     ///
     /// ```swift
     /// for try await event in server.events() where event.kind == .newMail { … }
@@ -80,21 +80,15 @@ public struct StoreEvents: AsyncSequence, Sendable {
         var cursor: Int64?
         var pending: [StoreEvent] = []
 
+        /// The next event; nil once the task is cancelled.
         public mutating func next() async throws(TesseraClientError) -> StoreEvent? {
             while pending.isEmpty {
-                try Task.checkCancellationAsClientError()
+                if Task.isCancelled { return nil }
                 let batch = try await server.notifications(after: cursor)
                 cursor = batch.cursor
                 pending = batch.events
             }
             return pending.removeFirst()
         }
-    }
-}
-
-extension Task where Success == Never, Failure == Never {
-    /// Cancellation as a client error (the sequence's typed failure).
-    static func checkCancellationAsClientError() throws(TesseraClientError) {
-        if isCancelled { throw TesseraClientError(.network, "cancelled") }
     }
 }

@@ -122,3 +122,17 @@ import Testing
         #expect(await node.requests.last.map { try! $0.decode(GetNotificationsRequest.self).timeoutSeconds } == 60)
     }
 }
+
+@Suite struct ServerLogonFailureTests {
+    @Test func aFailedStoreReadEndsTheSession() async throws {
+        let node = FakeNode { request in
+            switch request.operation {
+            case "Logon": return try MiniStore.answer(request)!
+            case "GetStore": return .fault(fault(.noAccess, "no store"))
+            default: return .response(EmptyResponse<LogoffRequest>())
+            }
+        }
+        await expectError(.server) { _ = try await Server(url: nodeURL, user: "alice", password: "secret", transport: node.factory) }
+        #expect(await node.operations == ["Logon", "GetStore", "Logoff"])
+    }
+}
