@@ -1,0 +1,54 @@
+import HTTP
+import Testing
+
+/// The client against a real server: reconnects, errors.
+@Suite struct HTTPClientTests {
+    @Test func aPooledConnectionClosedByTheServerIsReplacedTransparently() async throws {
+        try await withServer(.test { $0.keepAliveIdleTimeout = .milliseconds(300) }) { server, port in
+            let client = try makeClient(port: port) { $0.maximumConnections = 1 }
+            #expect(try await client.send(HTTPClientRequest()).status == 200)
+            #expect(await waitUntil(within: .seconds(5)) { server.metrics.openConnections == 0 }, "the server closed the idle connection")
+            // At once: the client may not have seen the close yet; a GET is retried if so.
+            #expect(try await client.send(HTTPClientRequest(target: "/echo?again")).status == 200)
+            #expect(await waitUntil(within: .seconds(5)) { server.metrics.openConnections == 0 })
+            // Later: the client has seen the close and opens a new connection for a POST.
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(try await client.send(HTTPClientRequest(method: "POST", target: "/echo", body: [1])).body == [1])
+            #expect(server.metrics.connectionsAccepted == 3)
+            await client.shutdown()
+        }
+    }
+
+    @Test func nothingListeningIsConnectionRefused() async throws {
+        let port = try await withServer { _, port in port }  // a port just freed
+        let client = try makeClient(port: port)
+        #expect(await clientError(client) == .connectionRefused)
+        await client.shutdown()
+    }
+
+    @Test func aSlowResponseTimesOut() async throws {
+        try await withServer { _, port in
+            let client = try makeClient(port: port) { $0.responseTimeout = .milliseconds(300) }
+            #expect(await clientError(client, HTTPClientRequest(target: "/sleep?ms=2000")) == .responseTimeout)
+            #expect(try await client.send(HTTPClientRequest()).status == 200, "the client recovers on a new connection")
+            await client.shutdown()
+        }
+    }
+
+    @Test func aResponseOverTheLimitIsRefused() async throws {
+        try await withServer { _, port in
+            let client = try makeClient(port: port) { $0.maximumResponseBytes = 10_000 }
+            #expect(await clientError(client, HTTPClientRequest(target: "/big?n=20000")) == .responseTooLarge)
+            await client.shutdown()
+        }
+    }
+
+    @Test func aShutDownClientRefusesRequests() async throws {
+        try await withServer { _, port in
+            let client = try makeClient(port: port)
+            #expect(try await client.send(HTTPClientRequest()).status == 200)
+            await client.shutdown()
+            #expect(await clientError(client) == .shutDown)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import HTTP
+import ServiceLifecycleTestKit
+import Testing
+
+/// Graceful shutdown through swift-service-lifecycle.
+@Suite struct ShutdownTests {
+    /// Runs a server under a graceful shutdown trigger; `body` drives it and triggers the
+    /// shutdown; returns `body`'s result once `run()` has returned.
+    static func runUntilShutdown<T: Sendable>(
+        _ configuration: HTTPServerConfiguration, _ body: (GracefulShutdownTestTrigger, HTTPServer, Int) async throws -> T
+    ) async throws -> T {
+        let server = try HTTPServer(configuration: configuration, responder: TestResponder(), logger: quietLogger)
+        return try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                let result = try await body(trigger, server, try await server.boundAddress().port)
+                try await group.next()
+                return result
+            }
+        }
+    }
+
+    @Test func gracefulShutdownLetsAnInFlightRequestFinish() async throws {
+        let (server, port) = try await Self.runUntilShutdown(.test()) { trigger, server, port in
+            let idle = try await RawConnection.connect(port: port)
+            try await idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await idle.readResponse().status == 200)
+            let busy = try await RawConnection.connect(port: port)
+            try await busy.send("GET /sleep?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(300))
+
+            trigger.triggerGracefulShutdown()
+            #expect(await idle.waitUntilClosed(within: .seconds(2)), "an idle keep-alive connection closes at once")
+            let response = try await busy.readResponse(within: .seconds(5))
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self) == "slept 1500")
+            #expect(response.headers["connection"] == "close")
+            #expect(await busy.waitUntilClosed(within: .seconds(2)))
+            return (server, port)
+        }
+        #expect((try? await RawConnection.connect(port: port)) == nil, "no longer listening")
+        #expect(server.metrics.openConnections == 0)
+    }
+
+    @Test func theGracePeriodBoundsTheShutdown() async throws {
+        var configuration = HTTPServerConfiguration.test()
+        configuration.shutdownGracePeriod = .milliseconds(500)
+        let (started, busy) = try await Self.runUntilShutdown(configuration) { trigger, _, port in
+            let busy = try await RawConnection.connect(port: port)
+            try await busy.send("GET /sleep?ms=20000 HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(200))
+            trigger.triggerGracefulShutdown()
+            return (ContinuousClock.now, busy)
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed < .seconds(5), "run() returned \(elapsed) after the shutdown began")
+        #expect(await busy.waitUntilClosed(within: .seconds(1)))
+    }
+}

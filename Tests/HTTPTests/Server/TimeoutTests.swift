@@ -1,0 +1,71 @@
+import HTTP
+import Testing
+
+/// The read deadlines, shortened to 1 s; the slow clients drip a byte every 200 ms.
+@Suite(.serialized) struct TimeoutTests {
+    static let short = HTTPServerConfiguration.test {
+        $0.headerReadTimeout = .seconds(1)
+        $0.bodyReadTimeout = .seconds(1)
+        $0.keepAliveIdleTimeout = .seconds(1)
+    }
+
+    @Test func slowlorisHeadersAreCutAtTheHeaderDeadline() async throws {
+        try await withServer(Self.short) { server, port in
+            // Timed from before the connect: the deadline runs from the accept.
+            let started = ContinuousClock.now
+            let raw = try await RawConnection.connect(port: port)
+            let finished = await raw.drip("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: \(String(repeating: "s", count: 40))\r\n\r\n", every: .milliseconds(200))
+            let elapsed = ContinuousClock.now - started
+            #expect(!finished, "the server closed before the head was complete")
+            #expect(await raw.waitUntilClosed(within: .seconds(1)))
+            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3), "closed after \(elapsed)")
+            #expect(raw.unread.isEmpty, "a timeout closes without an answer")
+            #expect(server.metrics.rejections[.headerTimeout] == 1)
+        }
+    }
+
+    @Test func aSlowBodyIsCutAtTheBodyDeadline() async throws {
+        try await withServer(Self.short) { server, port in
+            let raw = try await RawConnection.connect(port: port)
+            try await raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+            let started = ContinuousClock.now
+            let finished = await raw.drip(String(repeating: "b", count: 100), every: .milliseconds(200))
+            let elapsed = ContinuousClock.now - started
+            #expect(!finished)
+            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3), "closed after \(elapsed)")
+            #expect(server.metrics.rejections[.bodyTimeout] == 1)
+        }
+    }
+
+    @Test func idleKeepAliveConnectionsAreClosed() async throws {
+        try await withServer(Self.short) { server, port in
+            let raw = try await RawConnection.connect(port: port)
+            try await raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await raw.readResponse().status == 200)
+            let started = ContinuousClock.now
+            #expect(await raw.waitUntilClosed(within: .seconds(4)))
+            let elapsed = ContinuousClock.now - started
+            #expect(elapsed >= .milliseconds(800) && elapsed < .seconds(3), "closed after \(elapsed)")
+            #expect(server.metrics.rejections.isEmpty, "an idle close is no rejection")
+
+            let silent = try await RawConnection.connect(port: port)
+            #expect(await silent.waitUntilClosed(within: .seconds(4)), "a connection that never sends is closed at the header deadline")
+        }
+    }
+
+    @Test func aLongRunningResponderIsNotCutOff() async throws {
+        try await withServer(Self.short) { server, port in
+            let raw = try await RawConnection.connect(port: port)
+            try await raw.send("GET /sleep?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try await raw.readResponse(within: .seconds(10))
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self) == "slept 3000")
+            #expect(!raw.isClosed)
+            let client = try makeClient(port: port) { $0.responseTimeout = .seconds(10) }
+            let viaClient = try await client.send(HTTPClientRequest(target: "/sleep?ms=2500"))
+            #expect(viaClient.status == 200)
+            await client.shutdown()
+            #expect(server.metrics.rejections.isEmpty)
+        }
+    }
+}

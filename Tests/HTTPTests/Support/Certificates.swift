@@ -1,0 +1,40 @@
+import Foundation
+
+/// A throwaway certificate authority and a server certificate it signed for `localhost` (no IP
+/// address: NIOSSL would accept an IP address entry for any name when the connection goes to it), made with the `openssl` command line tool in a temporary directory.
+struct TestCertificates {
+    let directory: URL
+    var caFile: String { directory.appendingPathComponent("ca.pem").path }
+    var serverChain: String { directory.appendingPathComponent("server.pem").path }
+    var serverKey: String { directory.appendingPathComponent("server-key.pem").path }
+    /// A second authority that signed nothing here.
+    var otherCAFile: String { directory.appendingPathComponent("other-ca.pem").path }
+
+    static func make() throws -> TestCertificates {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-http-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let script = """
+            set -e
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 -subj "/CN=Tessera Test CA" 2>/dev/null
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca-key.pem -out other-ca.pem -days 2 -subj "/CN=Other CA" 2>/dev/null
+            openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr -subj "/CN=localhost" 2>/dev/null
+            printf 'subjectAltName=DNS:localhost\\nbasicConstraints=CA:FALSE\\nkeyUsage=digitalSignature,keyEncipherment\\nextendedKeyUsage=serverAuth\\n' > server.ext
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server.pem -days 2 -extfile server.ext 2>/dev/null
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CertificateError(status: process.terminationStatus) }
+        return TestCertificates(directory: directory)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}
+
+struct CertificateError: Error, CustomStringConvertible {
+    var status: Int32
+    var description: String { "openssl failed with status \(status) (is the openssl command installed?)" }
+}
