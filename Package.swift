@@ -89,7 +89,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "Router", dependencies: ["SOAP", "Directory", "Cluster"], swiftSettings: strict),
-        .target(name: "Client", dependencies: ["SOAP", "MAPI", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "Client", dependencies: ["SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -103,7 +105,9 @@ let package = Package(
         // Shared by the test targets: which databases to run on and where MariaDB is.
         .target(name: "TestSupport", dependencies: ["Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ClusterTests",

@@ -54,13 +54,17 @@ public final class Server: Sendable {
     /// The user's store.
     public var store: Store { Store(server: self, snapshot: snapshot) }
 
-    /// Logs on to `url` over HTTP(S) (``HTTPTransport``) as `user` and reads the user's store.
+    /// Logs on to `url` over HTTP(S) (``HTTPTransport``, its response timeout fitted to the
+    /// notification long poll; `caFile` for a private certificate authority) as `user` and
+    /// reads the user's store.
     public convenience init(
-        url: URL, user: String, password: String, options: ClientOptions = ClientOptions(),
+        url: URL, user: String, password: String, options: ClientOptions = ClientOptions(), caFile: String? = nil,
         logger: Logger = Logger(label: "tessera.client")
     ) async throws(TesseraClientError) {
+        var http = HTTPTransport.Configuration(for: options)
+        http.caFile = caFile
         try await self.init(
-            url: url, user: user, password: password, options: options, logger: logger, transport: HTTPTransport.factory())
+            url: url, user: user, password: password, options: options, logger: logger, transport: HTTPTransport.factory(http))
     }
 
     /// Ends the session (the server revokes the token; later calls fail with

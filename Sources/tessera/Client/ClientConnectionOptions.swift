@@ -10,6 +10,9 @@ struct ClientConnectionOptions: ParsableArguments {
     @Option(help: "The user to log on as (default: TESSERA_USER).")
     var user: String?
 
+    @Option(help: "PEM file of the certificate authorities to trust for https (default: the system's).")
+    var caFile: String?
+
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
@@ -22,7 +25,7 @@ struct ClientConnectionOptions: ParsableArguments {
             throw ValidationError("name the user with --user or TESSERA_USER")
         }
         let password = try environment["TESSERA_PASSWORD"] ?? PasswordInput.read(confirm: false)
-        let server = try await Server(url: endpoint, user: login, password: password, logger: makeLogger("tessera.client"))
+        let server = try await Server(url: endpoint, user: login, password: password, caFile: caFile, logger: makeLogger("tessera.client"))
         do {
             let result = try await body(server)
             try? await server.logoff()
