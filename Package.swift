@@ -92,7 +92,9 @@ let package = Package(
         .target(name: "Router", dependencies: ["SOAP", "Directory", "Cluster"], swiftSettings: strict),
         // Configuration files (issue 6): our own TOML parser and the typed process configurations.
         .target(name: "Config", dependencies: ["Directory", "Database", "Cluster"], swiftSettings: strict),
-        .target(name: "Client", dependencies: ["SOAP", "MAPI"], swiftSettings: strict),
+        .target(
+            name: "Client", dependencies: ["SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -108,6 +110,9 @@ let package = Package(
             name: "TestSupport", dependencies: ["Database", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ClusterTests",

@@ -1,6 +1,6 @@
-import MAPI
-
-/// The folders every store is created with; they cannot be deleted or moved.
+/// The folders every store is created with; they cannot be deleted or moved. The node creates
+/// them (the raw values are stored); clients find them by ``storeProperty`` or, for those
+/// without one, by ``displayName`` below the IPM subtree.
 public enum StandardFolder: Int, Sendable, CaseIterable {
     case root = 1
     case ipmSubtree
