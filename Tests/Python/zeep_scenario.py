@@ -10,6 +10,7 @@ token fails with MAPI_E_END_OF_SESSION. Prints one line per step and a final JSO
 exits non-zero on the first failure.
 """
 
+import base64
 import hashlib
 import json
 import os
@@ -43,8 +44,16 @@ def prop_value(props, tag):
             for field in ("unicode", "string8", "binary", "long", "sysTime", "boolean", "i8"):
                 value = getattr(p, field, None)
                 if value is not None:
-                    return value
+                    return text_of(value)
     return None
+
+
+def text_of(value):
+    """A t:StringValue (text with an optional encoding="base64") as text; other values as they are."""
+    if hasattr(value, "_value_1"):
+        text = value._value_1 or ""
+        return base64.b64decode(text).decode("utf-8") if getattr(value, "encoding", None) == "base64" else text
+    return value
 
 
 def fault_name(fault):
@@ -86,7 +95,7 @@ def main():
     store = first.call("GetStore", tags={"tag": [IPM_SUBTREE]})
     subtree = prop_value(store.props, IPM_SUBTREE)
     assert subtree, "the store has no PR_IPM_SUBTREE_ENTRYID"
-    folder = first.call("CreateFolder", parent=subtree, name="zeep scenario").entryID
+    folder = first.call("CreateFolder", parent=subtree, name="zeep scenario %s" % os.urandom(4).hex()).entryID
     step("CreateFolder under the IPM subtree")
 
     recipients = {"row": [
@@ -163,7 +172,9 @@ def main():
     step("ICS: the first session syncs the second session's item and read flag (%d changes)" % len(changes.change))
 
     found = first.call("Search", folder=folder, query="budget")
-    assert [bytes(i) for i in found.items.entryID] == [bytes(item)], found
+    # A response of one part is unwrapped by zeep, and an EntryIDList of one element to a list.
+    found = found if isinstance(found, list) else found.entryID
+    assert [bytes(i) for i in found] == [bytes(item)], found
     step("Search finds the item by a word of its body")
 
     old = first.token
