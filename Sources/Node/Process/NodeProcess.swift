@@ -1,3 +1,4 @@
+import Cluster
 import Config
 import Database
 import Directory
@@ -15,6 +16,8 @@ public final class NodeProcess: Sendable {
     public let configuration: NodeConfiguration
     public let http: HTTPServer
     public let service: SOAPService
+    /// Membership and placement gossip; nil for a node without `[cluster]`.
+    public let cluster: ClusterService?
     let servers: [LocalServer]
     let executor: BlockingExecutor
     let directory: DirectoryHandle
@@ -36,7 +39,13 @@ public final class NodeProcess: Sendable {
         }
         self.servers = servers
         let names = servers.map(\.name)
-        let placement = StaticServerPlacement(local: names)
+        let cluster = try configuration.clusterServiceConfiguration(version: TesseraVersion.current).map {
+            try ClusterService(configuration: $0, logger: logger)
+        }
+        self.cluster = cluster
+        let view: any ClusterView & ServerPlacement = cluster.map { ClusterPlacement(cluster: $0, servers: names) }
+            ?? StandaloneClusterView(node: node.name, url: node.advertiseURL, servers: names)
+        let placement: any ServerPlacement = view
         let homes = HomeServers(servers, placement: placement, directory: directory.cached)
         let authority = SessionTokenAuthority(
             keyring: try SessionKeyring(keys: configuration.sessions.keys.rawKeys),
@@ -53,7 +62,7 @@ public final class NodeProcess: Sendable {
         service = SOAPService(
             servers: servers, sessions: NodeSessions(logons: logons, gate: gate),
             notifications: StoreNotifications(hub: hub, executor: executor), directory: directory.cached,
-            cluster: StandaloneClusterView(node: node.name, url: node.advertiseURL, servers: names), executor: executor,
+            cluster: view, executor: executor,
             configuration: SOAPServiceConfiguration(nodeName: node.name), logger: logger)
 
         var http = HTTPServerConfiguration(
@@ -69,10 +78,22 @@ public final class NodeProcess: Sendable {
         self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
     }
 
+    /// The long-running parts: the HTTP endpoint, and the cluster membership with this node's
+    /// ownership announcements when there is a cluster.
+    public var services: [any Service] {
+        var services: [any Service] = [http]
+        if let cluster {
+            services.append(cluster)
+            services.append(OwnershipAnnouncer(cluster: cluster, engines: servers.map(\.engine), logger: logger))
+        }
+        return services
+    }
+
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish).
     public func run() async throws {
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: http)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         defer { close() }
         try await group.run()
     }

@@ -1,7 +1,8 @@
 import SOAP
 
-/// The ``ClusterView`` of a node that runs without a cluster: itself, serving its servers.
-public struct StandaloneClusterView: ClusterView {
+/// The ``ClusterView`` and placement of a node that runs without a cluster: itself, serving its
+/// servers; other servers are nowhere it knows of.
+public struct StandaloneClusterView: ClusterView, ServerPlacement {
     let node: String
     let url: String
     let servers: [String]
@@ -21,4 +22,8 @@ public struct StandaloneClusterView: ClusterView {
     }
 
     public func servedServers() async -> [String] { servers }
+
+    public func location(of server: String) async -> ServerLocation {
+        await servingNode(of: server) == nil ? .otherNode(url: nil) : .thisNode
+    }
 }
