@@ -19,6 +19,8 @@ public final class NodeProcess: Sendable {
     /// Membership and placement gossip; nil for a node without `[cluster]`.
     public let cluster: ClusterService?
     let servers: [LocalServer]
+    /// Directory sync of each served server, by server name (lower case).
+    public let provisioners: [String: StoreProvisioner]
     let executor: BlockingExecutor
     let directory: DirectoryHandle
     let logger: Logger
@@ -56,6 +58,13 @@ public final class NodeProcess: Sendable {
         let gate = SessionGate(authority: authority, directory: directory.cached, servers: homes, logger: logger)
         let engines = servers.map(\.engine)
         let executor = self.executor
+        let cached = directory.cached
+        provisioners = Dictionary(
+            servers.map { server in
+                let provisioner = StoreProvisioner(
+                    engine: server.engine, directory: cached, defaultServer: nil, executor: executor, logger: logger)
+                return (server.name.lowercased(), provisioner)
+            }, uniquingKeysWith: { first, _ in first })
         let hub = NotificationHub { store throws(MAPIError) in
             try await executor.runBlocking { () throws(MAPIError) in try Self.changeCursor(of: store, engines) }
         }
@@ -78,10 +87,15 @@ public final class NodeProcess: Sendable {
         self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
     }
 
-    /// The long-running parts: the HTTP endpoint, and the cluster membership with this node's
+    /// The long-running parts: the HTTP endpoint, the periodic directory sync, and the cluster membership with this node's
     /// ownership announcements when there is a cluster.
     public var services: [any Service] {
-        var services: [any Service] = [http]
+        var services: [any Service] = [
+            http,
+            ProvisioningService(
+                provisioners: Array(provisioners.values), interval: configuration.provisioning.interval,
+                maximumOrphanShare: configuration.provisioning.maximumOrphanShare, logger: logger),
+        ]
         if let cluster {
             services.append(cluster)
             services.append(OwnershipAnnouncer(cluster: cluster, engines: servers.map(\.engine), logger: logger))
