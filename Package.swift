@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster", "Config",
+                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster", "Config", "HTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -3,16 +3,18 @@ import SOAP
 
 /// The node's HTTP endpoint: `POST /soap` to the SOAP service, `GET /soap?wsdl` the WSDL (its
 /// address the URL the node advertises), `GET /health` ready or not and why. Everything else
-/// is 404 (405 for a wrong method).
+/// is 404 (405 for a wrong method). Operators' `/admin/…` requests go to ``AdminEndpoint``.
 public struct NodeHTTPResponder: HTTPResponder {
     let service: SOAPService
     let wsdl: [UInt8]
     let health: @Sendable () async -> NodeHealth
+    let admin: AdminEndpoint?
 
     /// `advertisedURL` is the SOAP URL clients should use (it goes into the WSDL's address).
-    public init(service: SOAPService, advertisedURL: String, health: @escaping @Sendable () async -> NodeHealth) {
+    init(service: SOAPService, advertisedURL: String, admin: AdminEndpoint?, health: @escaping @Sendable () async -> NodeHealth) {
         self.service = service
         self.wsdl = WSDL.document(location: advertisedURL)
+        self.admin = admin
         self.health = health
     }
 
@@ -28,6 +30,8 @@ public struct NodeHTTPResponder: HTTPResponder {
         case ("GET", "/health"):
             let state = await health()
             return .text(state.isReady ? 200 : 503, state.description + "\n")
+        case (_, let path) where path.hasPrefix("/admin/") && admin != nil:
+            return await admin!.respond(to: request)
         case (_, "/soap"), (_, "/health"):
             return HTTPResponse(status: 405, headers: ["Allow": request.path == "/soap" ? "POST, GET" : "GET"])
         default:

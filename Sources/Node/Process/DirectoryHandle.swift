@@ -3,12 +3,13 @@ import Database
 import Directory
 import Logging
 
-/// The node's directory: the configured backend and the cache in front of it.
-struct DirectoryHandle: Sendable {
-    let cached: CachingDirectory
+/// A process's directory: the configured backend and the cache in front of it (nodes, routers,
+/// `tessera admin`).
+public struct DirectoryHandle: Sendable {
+    public let cached: CachingDirectory
     private let closeBackend: @Sendable () -> Void
 
-    static func open(_ section: DirectorySection, logger: Logger) async throws -> DirectoryHandle {
+    public static func open(_ section: DirectorySection, logger: Logger) async throws -> DirectoryHandle {
         let backend: any UserDirectory
         let close: @Sendable () -> Void
         switch section.backend {
@@ -25,5 +26,5 @@ struct DirectoryHandle: Sendable {
         return DirectoryHandle(cached: CachingDirectory(backend: backend, policy: section.cache, logger: logger), closeBackend: close)
     }
 
-    func close() { closeBackend() }
+    public func close() { closeBackend() }
 }

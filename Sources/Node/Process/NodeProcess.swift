@@ -79,7 +79,10 @@ public final class NodeProcess: Sendable {
             tls: node.tls.map { HTTPServerTLS(certificateChainPath: $0.certificateFile, privateKeyPath: $0.privateKeyFile) },
             limits: configuration.operations.limits.serverLimits)
         http.rejectionResponse = SOAPRejections.response(for:)
-        let responder = NodeHTTPResponder(service: service, advertisedURL: node.advertiseURL) { [servers] in
+        let admin = AdminEndpoint(
+            provisioners: provisioners, signature: AdminSignature(keys: configuration.sessions.keys.rawKeys),
+            maximumOrphanShare: configuration.provisioning.maximumOrphanShare)
+        let responder = NodeHTTPResponder(service: service, advertisedURL: node.advertiseURL, admin: admin) { [servers] in
             NodeHealth(
                 problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
                 servers: servers.map(\.name))
