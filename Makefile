@@ -8,9 +8,10 @@ DATA ?= tessera-data
 
 .PHONY: run test deps test-deps build bench bench-directory clean
 
-## run: install what is missing, build, and start Tessera on the embedded default (SQLite).
+## run: install what is missing, build, and start a local cluster (`tessera dev`: 3 nodes, a
+## router, SQLite, demo users); Ctrl-C stops it.
 run: deps build
-	.build/debug/tessera store demo --database sqlite:$(DATA)/s1.sqlite --blobs $(DATA)/s1-blobs
+	.build/debug/tessera dev --data $(DATA)/dev
 
 ## test: install what the tests need, start their servers and run every test.
 test: test-deps
