@@ -1,3 +1,6 @@
+import Foundation
+import TestSupport
+
 /// The population the LDAP integration tests load: generated, so its size is a parameter.
 enum TestDirectoryData {
     static let base = TestSlapd.base

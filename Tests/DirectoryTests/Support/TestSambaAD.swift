@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// A throwaway Samba Active Directory domain controller for the `ad` preset's integration tests.

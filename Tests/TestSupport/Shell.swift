@@ -1,14 +1,15 @@
 import Foundation
 
 /// Runs helper programs for the test fixtures.
-enum Shell {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum Shell {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Runs `program` with `arguments`; returns stdout; throws with stderr on a non-zero exit.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> String {
+    public static func run(_ program: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -33,7 +34,7 @@ enum Shell {
 
     /// Starts `program` in the background with a clean signal mask and default handlers (the
     /// test process's threads block SIGTERM, and `Process` would pass that on), output to `log`.
-    static func spawn(_ program: String, _ arguments: [String], log: String) throws -> pid_t {
+    public static func spawn(_ program: String, _ arguments: [String], log: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -59,12 +60,12 @@ enum Shell {
     }
 
     /// The first of `candidates` that exists and is executable.
-    static func find(_ name: String, in directories: [String] = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]) -> String? {
+    public static func find(_ name: String, in directories: [String] = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]) -> String? {
         directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -82,7 +83,7 @@ enum Shell {
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func isListening(_ port: Int) -> Bool {
+    public static func isListening(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

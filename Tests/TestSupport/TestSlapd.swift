@@ -6,38 +6,33 @@ import Foundation
 /// 127.0.0.2, whose address the certificate does not name) and ldapi://, data bulk-loaded with
 /// one `slapadd` before the start. A watchdog shell kills slapd and removes the directory if
 /// the test process dies. Tests that need it fail, with the reason, when slapd cannot run.
-final class TestSlapd: @unchecked Sendable {
+public final class TestSlapd: @unchecked Sendable {
     // @unchecked: `pid` is only touched by start/stop, which the tests call sequentially.
-    static let base = "dc=example,dc=test"
-    static let adminDN = "cn=admin,dc=example,dc=test"
-    static let adminPassword = "adminpw"
-    static let serviceDN = "cn=tessera,ou=services,dc=example,dc=test"
-    static let servicePassword = "service secret"
+    public static let base = "dc=example,dc=test"
+    public static let adminDN = "cn=admin,dc=example,dc=test"
+    public static let adminPassword = "adminpw"
+    public static let serviceDN = "cn=tessera,ou=services,dc=example,dc=test"
+    public static let servicePassword = "service secret"
     /// Server size limit; paged searches may return more in total.
-    static let sizeLimit = 500
+    public static let sizeLimit = 500
 
-    let directory: String
-    let port: Int
-    let tlsPort: Int
+    public let directory: String
+    public let port: Int
+    public let tlsPort: Int
     /// Whether the ppolicy overlay runs (it maintains `pwdChangedTime`).
-    let passwordPolicy: Bool
+    public let passwordPolicy: Bool
     private var pid: pid_t = 0
 
-    var uri: String { "ldap://127.0.0.1:\(port)" }
-    var ldapsURI: String { "ldaps://127.0.0.1:\(tlsPort)" }
+    public var uri: String { "ldap://127.0.0.1:\(port)" }
+    public var ldapsURI: String { "ldaps://127.0.0.1:\(tlsPort)" }
     /// Serves the right certificate under an address it does not name.
-    var ldapsWrongHostURI: String { "ldaps://127.0.0.2:\(tlsPort)" }
-    var ldapiURI: String { "ldapi://" + "\(directory)/ldapi".replacingOccurrences(of: "/", with: "%2F") }
-    var caFile: String { "\(directory)/ca.crt" }
-
-    /// The shared server with the generated population (2,000 users, 200 groups, Kopano tree).
-    static let shared: Result<TestSlapd, any Error> = Result {
-        try TestSlapd(ldif: TestDirectoryData.ldif())
-    }
+    public var ldapsWrongHostURI: String { "ldaps://127.0.0.2:\(tlsPort)" }
+    public var ldapiURI: String { "ldapi://" + "\(directory)/ldapi".replacingOccurrences(of: "/", with: "%2F") }
+    public var caFile: String { "\(directory)/ca.crt" }
 
     /// A population of one: `ou=people` with the `inetOrgPerson` user `login` (`cn` the login
     /// capitalised, password `password`), for tests that need a server of their own.
-    static func oneUser(_ login: String, password: String) -> String {
+    public static func oneUser(_ login: String, password: String) -> String {
         """
         dn: ou=people,\(base)
         objectClass: organizationalUnit
@@ -54,13 +49,10 @@ final class TestSlapd: @unchecked Sendable {
         """
     }
 
-    /// The shared server, or a failure that says why it could not start.
-    static func sharedServer() throws -> TestSlapd { try shared.get() }
-
     /// Starts a server loaded with `ldif` (the base entries are added in front); with
     /// `passwordPolicy` the ppolicy overlay (Debian's `ppolicy` module, no default policy) keeps
     /// `pwdChangedTime` on password changes.
-    init(ldif: String, passwordPolicy: Bool = false) throws {
+    public init(ldif: String, passwordPolicy: Bool = false) throws {
         self.passwordPolicy = passwordPolicy
         guard let slapd = Shell.find("slapd"), Shell.find("slapadd") != nil, Shell.find("openssl") != nil else {
             throw Shell.Failure(description: "slapd/slapadd/openssl not found: apt-get install slapd ldap-utils openssl (the LDAP integration tests need a real slapd)")
@@ -85,7 +77,7 @@ final class TestSlapd: @unchecked Sendable {
     deinit { stop(); try? FileManager.default.removeItem(atPath: directory) }
 
     /// Starts slapd (again) on the same ports and data.
-    func start() throws {
+    public func start() throws {
         let socket = "\(directory)/ldapi".replacingOccurrences(of: "/", with: "%2F")
         pid = try Shell.spawn(Shell.find("slapd")!, [
             "-d", "0", "-f", "\(directory)/slapd.conf", "-h",
@@ -101,7 +93,7 @@ final class TestSlapd: @unchecked Sendable {
     }
 
     /// Stops slapd (SIGTERM) and waits until it is gone and its port is closed.
-    func stop() {
+    public func stop() {
         guard pid > 0 else { return }
         kill(pid, SIGTERM)
         var status: Int32 = 0
@@ -111,7 +103,7 @@ final class TestSlapd: @unchecked Sendable {
     }
 
     /// Applies an LDIF change set as the admin over ldapi:// (one `ldapmodify` process).
-    func modify(_ ldif: String) throws {
+    public func modify(_ ldif: String) throws {
         try Shell.run(Shell.find("ldapmodify")!, ["-Q", "-Y", "EXTERNAL", "-H", ldapiURI], input: ldif)
     }
 
