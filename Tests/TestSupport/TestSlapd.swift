@@ -139,8 +139,9 @@ public final class TestSlapd: @unchecked Sendable {
 
     private func writeConfiguration() throws {
         let d = directory
+        // Tests/TestSupport/TestSlapd.swift → the repository.
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let rootHash = try Shell.run(Shell.find("slappasswd")!, ["-s", Self.adminPassword]).trimmingCharacters(in: .whitespacesAndNewlines)
         let config = """
             include      /etc/ldap/schema/core.schema
