@@ -6,5 +6,5 @@ struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Tessera: a horizontally scaled groupware storage cluster.",
-        subcommands: [StoreCommand.self, DirectoryCommand.self, ClusterCommand.self, ConfigCommand.self, ClientCommand.self, NodeCommand.self])
+        subcommands: [StoreCommand.self, DirectoryCommand.self, ClusterCommand.self, ConfigCommand.self, ClientCommand.self, NodeCommand.self, RouterCommand.self])
 }
