@@ -67,6 +67,11 @@ final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, Remova
         if end == nil { requestRead() }
     }
 
+    /// The connection is leased again: what arrives from now on is the answer.
+    func stopWatchingIdle() {
+        watchingIdle = false
+    }
+
     private func requestRead() {
         guard !reading, end == nil, let context else { return }
         reading = true
@@ -125,6 +130,12 @@ struct ChannelPipe<Inbound: Sendable, Outbound: Sendable>: Sendable {
     func watchIdle() {
         let handler = self.handler
         channel.eventLoop.execute { handler.value.watchIdle() }
+    }
+
+    /// See ``InboundPipeHandler/stopWatchingIdle()``; ordered before any later write.
+    func stopWatchingIdle() {
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.stopWatchingIdle() }
     }
 
     /// Closes the channel.

@@ -51,6 +51,7 @@ final class UpstreamPool: Sendable {
         }
         if let found {
             found.bump()
+            found.pipe.stopWatchingIdle()
             return (found, true)
         }
         let connection = try await UpstreamConnection.connect(

@@ -102,6 +102,11 @@ import Testing
                 name: "broken", role: .node, host: "127.0.0.1", port: 0, seeds: [cluster.seed], keys: [Array(repeating: 7, count: 16)],
                 metadata: MemberMetadata(name: "broken", role: .node, soapEndpoint: "http://127.0.0.1:\(dying.localAddress!.port!)/soap")))
         tasks.append(Task { try await broken.run() })
+        // Announced once it knows the routers, which then get the change pushed to them.
+        _ = await broken.boundAddress()
+        for _ in 0..<200 where await broken.snapshot().members.filter({ $0.role == .router }).count < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         await broken.announceOwnership(server: "s5", epoch: 1)
         try await cluster.waitUntil(router1, serves: ["s5"])
         let forged = SessionTokenAuthority(keyring: try SessionKeyring(keys: [Array(repeating: 1, count: 32)]))
