@@ -98,17 +98,10 @@ extension RouterSettings {
             tls: router.tls.map { HTTPServerTLS(certificateChainPath: $0.certificateFile, privateKeyPath: $0.privateKeyFile) })
         mode = router.mode == .redirect ? .redirect : .proxy
         defaultServer = router.defaultServer
-        maximumBodyBytes = limits.maximumBodyBytes
-        maximumHeaderBytes = limits.maximumHeaderBytes
-        headerTimeout = limits.headerTimeout
-        bodyTimeout = limits.bodyTimeout
-        idleTimeout = limits.idleTimeout
-        maximumConnections = limits.maximumConnections
-        upstreamPoolSize = upstream.poolSize
-        upstreamConnectTimeout = upstream.connectTimeout
-        upstreamResponseTimeout = upstream.responseTimeout
-        upstreamIdleTimeout = upstream.idleTimeout
-        upstreamCAFile = upstream.caFile
+        (maximumBodyBytes, maximumHeaderBytes, maximumConnections) = (limits.maximumBodyBytes, limits.maximumHeaderBytes, limits.maximumConnections)
+        (headerTimeout, bodyTimeout, idleTimeout) = (limits.headerTimeout, limits.bodyTimeout, limits.idleTimeout)
+        (upstreamPoolSize, upstreamCAFile) = (upstream.poolSize, upstream.caFile)
+        (upstreamConnectTimeout, upstreamResponseTimeout, upstreamIdleTimeout) = (upstream.connectTimeout, upstream.responseTimeout, upstream.idleTimeout)
         let separate = operations.metrics.listen != nil
         metricsPath = operations.metrics.enabled && !separate ? operations.metrics.path : nil
         healthPath = separate ? nil : operations.health.path
