@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Directory", targets: ["Directory"]),
         .library(name: "HTTP", targets: ["HTTP"]),
+        .library(name: "Telemetry", targets: ["Telemetry"]),
+        .library(name: "Router", targets: ["Router"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -39,6 +41,10 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         .target(name: "MAPI", swiftSettings: strict),
+        // Prometheus text exposition shared by every process (docs/router.md, "Metrics").
+        .target(
+            name: "Telemetry", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: strict),
         .target(
             name: "SOAP",
             dependencies: ["MAPI", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
@@ -89,9 +95,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
-        .target(name: "Router", dependencies: ["SOAP", "Directory", "Cluster"], swiftSettings: strict),
+        // The router (issue 6): routing decision, streaming proxy on SwiftNIO, redirect mode.
+        .target(
+            name: "Router",
+            dependencies: [
+                "MAPI", "SOAP", "Directory", "Cluster", "Config", "HTTP", "Telemetry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // Configuration files (issue 6): our own TOML parser and the typed process configurations.
-        .target(name: "Config", dependencies: ["Directory", "Database", "Cluster"], swiftSettings: strict),
+        .target(
+            name: "Config", dependencies: ["Directory", "Database", "Cluster", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "Client", dependencies: ["SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
@@ -110,6 +131,18 @@ let package = Package(
             name: "TestSupport", dependencies: ["Database", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
+        .testTarget(
+            name: "RouterTests",
+            dependencies: [
+                "Router", "Node", "Client", "SOAP", "MAPI", "HTTP", "Cluster", "Config", "Directory", "Database", "Telemetry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

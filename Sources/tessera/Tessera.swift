@@ -6,5 +6,8 @@ struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Tessera: a horizontally scaled groupware storage cluster.",
-        subcommands: [StoreCommand.self, DirectoryCommand.self, ClusterCommand.self, ConfigCommand.self, ClientCommand.self, NodeCommand.self, AdminCommand.self, DevCommand.self])
+        subcommands: [
+            StoreCommand.self, DirectoryCommand.self, ClusterCommand.self, ConfigCommand.self, ClientCommand.self, NodeCommand.self,
+            RouterCommand.self, AdminCommand.self, DevCommand.self,
+        ])
 }

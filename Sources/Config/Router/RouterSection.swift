@@ -16,6 +16,8 @@ public struct RouterSection: Sendable, Hashable {
     public var mode: Mode
     /// TLS of the listener; nil = plain HTTP.
     public var tls: TLSFiles?
+    /// Home server of users the directory names none for; nil = their Logons fail.
+    public var defaultServer: String?
 
     static let schema = TableSchema(
         "This router: its name, its SOAP listener and how it hands requests to nodes.",
@@ -25,6 +27,8 @@ public struct RouterSection: Sendable, Hashable {
             KeySpec("mode", .choice(Mode.allCases.map(\.rawValue)), .defaulted(.string("proxy")),
                     "`proxy`: forward to the serving node; `redirect`: answer with its URL (Kopano-compatible)."),
             KeySpec("tls", .table(TLSFiles.schema), .optional, "TLS of the listener."),
+            KeySpec("default_server", .name, .computed("none: such Logons fail"),
+                    "Home server of users the directory names none for (their Logons are routed there)."),
         ])
 
     init?(_ reader: SectionReader) {
@@ -34,6 +38,7 @@ public struct RouterSection: Sendable, Hashable {
         self.name = name
         self.listen = listen
         self.mode = mode
+        defaultServer = reader.string("default_server")
         if let section = reader.section("tls") {
             guard let tls = TLSFiles(section) else { return nil }
             self.tls = tls

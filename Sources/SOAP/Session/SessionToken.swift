@@ -76,6 +76,17 @@ public struct SessionToken: Sendable, Hashable {
         self.expiresAt = Date(timeIntervalSince1970: Double(Self.seconds(expiresAt)))
     }
 
+    /// Reads a token's text form *without* checking its signature or its time: for routing
+    /// only (a router reads the home server and forwards; the node that receives the request
+    /// verifies it). nil when the form is wrong (the same checks as
+    /// ``SessionTokenAuthority/verify(_:now:)``'s `malformed`).
+    public init?(unverifiedText text: String) {
+        guard text.utf8.count <= Self.maxTextLength, let bytes = Base64.decodeURL(text), let parsed = Self.parse(bytes) else {
+            return nil
+        }
+        self = parsed.token
+    }
+
     static func seconds(_ date: Date) -> Int64 {
         let interval = date.timeIntervalSince1970
         guard interval.isFinite else { return interval < 0 ? .min : .max }

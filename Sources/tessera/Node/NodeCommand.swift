@@ -19,15 +19,8 @@ struct NodeCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        guard let contents = FileManager.default.contents(atPath: file), let text = String(data: contents, encoding: .utf8) else {
-            throw ValidationError("cannot read \(file)")
-        }
-        let configuration: NodeConfiguration
-        do {
-            configuration = try NodeConfiguration(parsing: text, environment: .process)
-        } catch {
-            FileHandle.standardError.write(Data((error.lines(file: file).joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(1)
+        let configuration = try loadConfiguration(file) { text throws(ConfigError) in
+            try NodeConfiguration(parsing: text, environment: .process)
         }
         let logger = makeLogger("tessera.node", level: Logger.Level(rawValue: configuration.operations.log.level) ?? .info)
         let node = try await NodeProcess(configuration: configuration, logger: logger)

@@ -1,0 +1,290 @@
+import NIOCore
+import NIOHTTP1
+
+/// Forwards one request to a node and its answer back, streaming both bodies with
+/// back-pressure (each chunk is written before the next is read), and retries once under the
+/// ``RetryPolicy``: the request body is kept for that only up to
+/// ``RouterSettings/retryBodyBytes``; a small 500 XML answer is held back to see whether it is
+/// a redirect fault (``RedirectFault``).
+struct Forwarder {
+    /// How the request ended for the client.
+    struct Result {
+        /// HTTP status sent (0 when none).
+        var status: Int
+        /// Whether the client connection may carry another request.
+        var keepAlive: Bool
+    }
+
+    /// How one attempt ended.
+    private enum Attempt {
+        /// The answer (or a fault about it) went to the client.
+        case answered(Result)
+        /// The node answered a redirect fault; `response` is its whole answer, to pass on if no
+        /// retry is allowed.
+        case redirect(url: String, response: [HTTPServerResponsePart])
+        /// No answer; nothing was sent to the client.
+        case failed(RetryPolicy.Failure, UpstreamError)
+    }
+
+    private static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect", "host", "proxy-authorization",
+    ]
+
+    let core: RouterCore
+    let client: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
+    let head: HTTPRequestHead
+    var body: ClientBody
+    let clientKeepAlive: Bool
+    let usesTLS: Bool
+    /// Copies of every body chunk sent so far, for a retry; nil once past the bound.
+    private var kept: [ByteBuffer]? = []
+    private var keptBytes = 0
+
+    init(
+        core: RouterCore, client: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>, head: HTTPRequestHead, body: ClientBody,
+        clientKeepAlive: Bool, usesTLS: Bool
+    ) {
+        self.core = core
+        self.client = client
+        self.head = head
+        self.body = body
+        self.clientKeepAlive = clientKeepAlive
+        self.usesTLS = usesTLS
+        for chunk in body.pending { keep(chunk) }
+        self.body.pending = []
+    }
+
+    /// Forwards to `endpoint` (the node serving `target`), retrying once where allowed.
+    mutating func run(to endpoint: UpstreamEndpoint, target: RouteTarget, key: String) async -> Result {
+        var policy = RetryPolicy()
+        var endpoint = endpoint
+        while true {
+            let failure: RetryPolicy.Failure, error: UpstreamError?, held: [HTTPServerResponsePart]?
+            switch await attempt(endpoint) {
+            case .answered(let result):
+                return result
+            case .redirect(let url, let response):
+                (failure, error, held) = (.redirect(url: url), nil, response)
+            case .failed(let why, let cause):
+                (failure, error, held) = (why, cause, nil)
+            }
+            switch policy.after(failure, bodyKept: kept != nil) {
+            case .retry(let next):
+                core.metrics.retries.increment("redirect")
+                core.logger.debug("following a node's redirect", metadata: ["router.from": "\(endpoint)", "router.to": "\(next)"])
+                endpoint = next
+            case .retrySameServer:
+                core.metrics.retries.increment(failure == .connectRefused ? "connect_refused" : "closed_before_sending")
+                guard case .node(let node) = await core.select(target, key: key) else {
+                    return await fail(.upstreamFailed(error?.clientText ?? "failed"))
+                }
+                endpoint = node.endpoint
+            case .giveUp:
+                if let held {
+                    return await pass(held)
+                }
+                return await fail(.upstreamFailed(error?.clientText ?? "failed"))
+            }
+        }
+    }
+
+    // MARK: One attempt
+
+    private mutating func attempt(_ endpoint: UpstreamEndpoint) async -> Attempt {
+        let connection: UpstreamConnection, reused: Bool
+        do {
+            (connection, reused) = try await core.pool.lease(endpoint, on: client.channel.eventLoop)
+        } catch {
+            core.metrics.upstreamErrors.increment(error.reason)
+            return .failed(error == .connectRefused ? .connectRefused : .other, error)
+        }
+        let deadline = ResponseDeadline(connection, timeout: core.settings.upstreamResponseTimeout)
+        defer { deadline.cancel() }
+
+        // The head and what was read of the body so far.
+        var parts: [HTTPClientRequestPart] = [.head(upstreamHead(endpoint))] + (kept ?? []).map { .body(.byteBuffer($0)) }
+        if body.ended { parts.append(.end(nil)) }
+        do {
+            try await connection.pipe.write(parts)
+        } catch {
+            core.pool.release(connection, reusable: false)
+            core.metrics.upstreamErrors.increment(UpstreamError.closed.reason)
+            let unsent = reused && (error as? ChannelError).map { $0 == .ioOnClosedChannel || $0 == .alreadyClosed } == true
+            return .failed(unsent ? .closedBeforeSending : .other, .closed)
+        }
+
+        // The rest of the body, chunk by chunk.
+        var uploadBroken = false
+        while !body.ended && !uploadBroken {
+            let chunk: ByteBuffer?
+            do {
+                chunk = try await body.next()
+            } catch is ClientBody.TooLarge {
+                core.pool.release(connection, reusable: false)
+                core.metrics.rejections.increment(RouterFault.bodyTooLarge(body.limit).reason)
+                return .answered(await fail(.bodyTooLarge(body.limit), keepAlive: false))
+            } catch {
+                core.pool.release(connection, reusable: false)
+                return .answered(Result(status: 0, keepAlive: false))
+            }
+            if let chunk { keep(chunk) }
+            do {
+                try await connection.pipe.write([chunk.map { .body(.byteBuffer($0)) } ?? .end(nil)])
+            } catch {
+                uploadBroken = true  // the node may have answered already: read what it sent
+            }
+        }
+
+        // The answer's head (1xx heads are skipped).
+        var responseHead: HTTPResponseHead
+        do {
+            repeat {
+                guard let part = try await connection.pipe.next() else { throw UpstreamError.closed }
+                guard case .head(let received) = part else { throw UpstreamError.invalidResponse }
+                responseHead = received
+            } while responseHead.status.code < 200
+        } catch {
+            core.pool.release(connection, reusable: false)
+            let cause = deadline.hasFired ? .responseTimeout : (error as? UpstreamError) ?? UpstreamError.exchanging(error)
+            core.metrics.upstreamErrors.increment(cause.reason)
+            if !body.ended { try? await body.drain() }
+            return .failed(.other, cause)
+        }
+
+        // A small XML fault may be a redirect: hold it back while the retry is still possible.
+        var held: [ByteBuffer] = []
+        if kept != nil, body.ended,
+           RedirectFault.mayBeRedirect(
+               status: Int(responseHead.status.code), contentType: responseHead.headers.first(name: "Content-Type"),
+               contentEncoding: responseHead.headers.first(name: "Content-Encoding"),
+               contentLength: responseHead.headers.first(name: "Content-Length").flatMap(Int.init))
+        {
+            var size = 0
+            while size <= RedirectFault.maximumBytes {
+                let part: HTTPClientResponsePart?
+                do { part = try await connection.pipe.next() } catch { part = nil }
+                guard let part, case .body(let chunk) = part else {
+                    if case .end? = part {
+                        let reusable = responseHead.isKeepAlive && !deadline.hasFired
+                        core.pool.release(connection, reusable: reusable)
+                        let bytes = held.flatMap { Array($0.readableBytesView) }
+                        let response = [HTTPServerResponsePart.head(clientHead(responseHead))] + held.map { .body(.byteBuffer($0)) } + [.end(nil)]
+                        if let url = RedirectFault.url(in: bytes) { return .redirect(url: url, response: response) }
+                        return .answered(await pass(response))
+                    }
+                    core.pool.release(connection, reusable: false)
+                    core.metrics.upstreamErrors.increment(UpstreamError.closed.reason)
+                    return .failed(.other, deadline.hasFired ? .responseTimeout : .closed)
+                }
+                held.append(chunk)
+                size += chunk.readableBytes
+            }
+        }
+        return .answered(await stream(responseHead, prefix: held, from: connection, deadline: deadline, uploadBroken: uploadBroken))
+    }
+
+    /// Streams the answer to the client: the head, what was held back, then chunk by chunk.
+    private func stream(
+        _ responseHead: HTTPResponseHead, prefix: [ByteBuffer], from connection: UpstreamConnection, deadline: ResponseDeadline,
+        uploadBroken: Bool
+    ) async -> Result {
+        let status = Int(responseHead.status.code)
+        do {
+            try await client.write([.head(clientHead(responseHead))] + prefix.map { .body(.byteBuffer($0)) })
+        } catch {
+            core.pool.release(connection, reusable: false)
+            return Result(status: 0, keepAlive: false)
+        }
+        var complete = false
+        streaming: while true {
+            let part: HTTPClientResponsePart?
+            do { part = try await connection.pipe.next() } catch { part = nil }
+            switch part {
+            case .body(let chunk)?:
+                do { try await client.write([.body(.byteBuffer(chunk))]) } catch {
+                    core.pool.release(connection, reusable: false)
+                    return Result(status: status, keepAlive: false)
+                }
+            case .end(let trailers)?:
+                do { try await client.write([.end(trailers)]) } catch {
+                    core.pool.release(connection, reusable: responseHead.isKeepAlive && !uploadBroken)
+                    return Result(status: status, keepAlive: false)
+                }
+                complete = true
+                break streaming
+            case .head?, nil:
+                break streaming
+            }
+        }
+        core.pool.release(connection, reusable: complete && responseHead.isKeepAlive && !uploadBroken && !deadline.hasFired)
+        guard complete else {
+            // The node broke off mid-answer: the client sees the answer cut short and the close.
+            core.metrics.upstreamErrors.increment(deadline.hasFired ? UpstreamError.responseTimeout.reason : UpstreamError.closed.reason)
+            return Result(status: status, keepAlive: false)
+        }
+        return Result(status: status, keepAlive: clientKeepAlive && body.ended)
+    }
+
+    // MARK: Answers without a node
+
+    /// Passes a held answer on as it is.
+    private func pass(_ response: [HTTPServerResponsePart]) async -> Result {
+        guard case .head(let responseHead)? = response.first else { return Result(status: 0, keepAlive: false) }
+        do {
+            try await client.write(response)
+            return Result(status: Int(responseHead.status.code), keepAlive: clientKeepAlive && body.ended)
+        } catch {
+            return Result(status: 0, keepAlive: false)
+        }
+    }
+
+    /// Answers a fault of the router's (the client body is drained first when it may be).
+    private mutating func fail(_ fault: RouterFault, keepAlive: Bool? = nil) async -> Result {
+        core.metrics.routingFaults.increment(fault.reason)
+        let keepAlive = keepAlive ?? clientKeepAlive
+        if keepAlive && !body.ended { try? await body.drain() }
+        let keep = keepAlive && body.ended
+        let bytes = fault.body
+        var headers = HTTPHeaders([("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", "\(bytes.count)")])
+        if !keep { headers.add(name: "Connection", value: "close") }
+        do {
+            try await client.write([
+                .head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: fault.status), headers: headers)),
+                .body(.byteBuffer(ByteBuffer(bytes: bytes))), .end(nil),
+            ])
+            return Result(status: fault.status, keepAlive: keep)
+        } catch {
+            return Result(status: 0, keepAlive: false)
+        }
+    }
+
+    // MARK: Heads
+
+    private mutating func keep(_ chunk: ByteBuffer) {
+        guard kept != nil else { return }
+        keptBytes += chunk.readableBytes
+        if keptBytes > core.settings.retryBodyBytes { kept = nil } else { kept!.append(chunk) }
+    }
+
+    /// The request head for the node: the client's fields less hop-by-hop ones, the node's
+    /// host and path, and where the request came from.
+    private func upstreamHead(_ endpoint: UpstreamEndpoint) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        for (name, value) in head.headers where !Self.hopByHop.contains(name.lowercased()) { headers.add(name: name, value: value) }
+        headers.add(name: "Host", value: endpoint.host.contains(":") ? "[\(endpoint.host)]:\(endpoint.port)" : "\(endpoint.host):\(endpoint.port)")
+        if let peer = client.channel.remoteAddress?.ipAddress {
+            let previous = headers.first(name: "X-Forwarded-For")
+            headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.map { "\($0), \(peer)" } ?? peer)
+        }
+        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: usesTLS ? "https" : "http")
+        return HTTPRequestHead(version: .http1_1, method: head.method, uri: endpoint.target, headers: headers)
+    }
+
+    /// The answer's head for the client: the node's less hop-by-hop fields.
+    private func clientHead(_ responseHead: HTTPResponseHead) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        for (name, value) in responseHead.headers where !Self.hopByHop.contains(name.lowercased()) { headers.add(name: name, value: value) }
+        if !clientKeepAlive { headers.add(name: "Connection", value: "close") }
+        return HTTPResponseHead(version: head.version, status: responseHead.status, headers: headers)
+    }
+}

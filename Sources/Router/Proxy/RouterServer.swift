@@ -1,0 +1,161 @@
+import HTTP
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+
+/// The router's SOAP listener on SwiftNIO, as a swift-service-lifecycle `Service`: its own
+/// pipeline (TLS, NIOHTTP1 codec, pipelining guard, timers, the read-on-demand pipe), one task
+/// per connection (``ClientConnection``), `autoRead` off so that bodies stream with
+/// back-pressure instead of being buffered.
+///
+/// Graceful shutdown stops accepting and lets every connection finish the request in progress
+/// (idle keep-alive connections close at once); connections still open after the grace period
+/// are closed.
+public final class RouterServer: Service, Sendable {
+    /// An accepted connection, and the fault to answer instead of serving it (over the
+    /// connection limit).
+    private struct Accepted: Sendable {
+        var pipe: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
+        var refusal: RouterFault?
+    }
+
+    let core: RouterCore
+    private let tls: NIOSSLContext?
+    private let group: any EventLoopGroup
+    private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    private let address = NIOLockedValueBox<Result<SocketAddress, any Error>?>(nil)
+    /// How long connections may finish their request after a graceful shutdown began.
+    let shutdownGracePeriod: Duration = .seconds(10)
+
+    init(core: RouterCore, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.core = core
+        self.group = group
+        tls = try core.settings.tls.map { tls in
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            configuration.minimumTLSVersion = .tlsv12
+            return try NIOSSLContext(configuration: configuration)
+        }
+    }
+
+    /// The port the listener is bound to, once ``run()`` has bound it.
+    public func boundPort() async throws -> Int {
+        while true {
+            switch address.withLockedValue({ $0 }) {
+            case .success(let address)?: return address.port ?? core.settings.port
+            case .failure(let error)?: throw error
+            case nil: try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
+
+    /// Serves until cancelled or gracefully shut down.
+    public func run() async throws {
+        let server: NIOAsyncChannel<Accepted, Never>
+        do {
+            server = try await bind()
+        } catch {
+            address.withLockedValue { $0 = .failure(error) }
+            throw error
+        }
+        address.withLockedValue { $0 = server.channel.localAddress.map { .success($0) } ?? .failure(ChannelError.unknownLocalAddress) }
+        core.logger.info("router listening", metadata: ["router.address": "\(server.channel.localAddress.map { "\($0)" } ?? "?")"])
+        let open = self.open
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await self.accept(server)
+            } onCancel: {
+                // Connection tasks wait on their channels, not on cancellation: close them.
+                server.channel.close(promise: nil)
+                for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+            let channels = self.open.withLockedValue { Array($0.values) }
+            for channel in channels { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
+            let grace = self.shutdownGracePeriod
+            _ = self.group.any().scheduleTask(in: grace.timeAmount) {
+                for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
+            }
+        }
+        core.pool.shutdown()
+    }
+
+    private func accept(_ server: NIOAsyncChannel<Accepted, Never>) async {
+        let core = self.core, usesTLS = tls != nil
+        do {
+            try await server.executeThenClose { connections in
+                await withDiscardingTaskGroup { group in
+                    do {
+                        for try await accepted in connections {
+                            group.addTask {
+                                await ClientConnection(core: core, pipe: accepted.pipe, usesTLS: usesTLS).serve(refusing: accepted.refusal)
+                            }
+                        }
+                    } catch {
+                        core.logger.info("router stopped accepting", metadata: ["router.error": "\(error)"])
+                    }
+                }
+            }
+        } catch {
+            core.logger.info("router listener closed", metadata: ["router.error": "\(error)"])
+        }
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<Accepted, Never> {
+        let settings = core.settings, tls = self.tls, metrics = core.metrics, open = self.open
+        let timers = ConnectionTimerMachine(
+            headerTimeout: settings.headerTimeout.seconds, bodyTimeout: settings.bodyTimeout.seconds, idleTimeout: settings.idleTimeout.seconds)
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.autoRead, value: false)
+            .bind(host: settings.host, port: settings.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let admitted = open.withLockedValue { open in
+                        guard open.count < settings.maximumConnections else { return false }
+                        open[ObjectIdentifier(channel)] = channel
+                        return true
+                    }
+                    if admitted {
+                        metrics.connections.increment()
+                        metrics.openConnections.add(1)
+                        channel.closeFuture.whenComplete { _ in
+                            metrics.openConnections.add(-1)
+                            _ = open.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+                        }
+                    }
+                    let pipeline = channel.pipeline.syncOperations
+                    if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+                    var limits = NIOHTTPDecoderLimitConfiguration()
+                    limits.maxHeaderListSize = settings.maximumHeaderBytes
+                    limits.maxHeaderFieldSize = min(limits.maxHeaderFieldSize, settings.maximumHeaderBytes)
+                    try pipeline.addHandler(HTTPResponseEncoder(configuration: .init()))
+                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
+                    try pipeline.addHandler(HTTPServerPipelineHandler())
+                    try pipeline.addHandler(ConnectionTimerHandler(machine: timers) { deadline in
+                        if deadline != .idle { metrics.rejections.increment(deadline.rawValue) }
+                    })
+                    let handler = InboundPipeHandler<HTTPServerRequestPart>()
+                    try pipeline.addHandler(handler)
+                    // Over the limit: the first request is answered with a fault, then the connection closes.
+                    let refusal = admitted ? nil : RouterFault.tooManyConnections(settings.maximumConnections)
+                    if let refusal { metrics.rejections.increment(refusal.reason) }
+                    return Accepted(pipe: ChannelPipe(channel: channel, handler: handler), refusal: refusal)
+                }
+            }
+    }
+}
+
+extension Duration {
+    /// Seconds as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

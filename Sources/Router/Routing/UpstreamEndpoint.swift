@@ -1,0 +1,41 @@
+import Foundation
+
+/// Where a node's SOAP service is: host, port, TLS, and the request target (`/soap`), parsed
+/// from the URL a node publishes in gossip or a redirect fault names.
+public struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Host name or address (IPv6 without brackets).
+    public var host: String
+    /// TCP port.
+    public var port: Int
+    /// Whether the node speaks TLS (`https`).
+    public var useTLS: Bool
+    /// The request target for SOAP requests (path and query).
+    public var target: String
+
+    /// An endpoint.
+    public init(host: String, port: Int, useTLS: Bool, target: String = "/soap") {
+        self.host = host
+        self.port = port
+        self.useTLS = useTLS
+        self.target = target
+    }
+
+    /// The endpoint of an `http` or `https` URL with a host; nil for anything else.
+    public init?(url text: String) {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty
+        else { return nil }
+        let useTLS = scheme == "https"
+        let port = url.port ?? (useTLS ? 443 : 80)
+        guard (1...65_535).contains(port) else { return nil }
+        let path = url.path.isEmpty ? "/soap" : url.path
+        self.init(
+            host: host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host, port: port,
+            useTLS: useTLS, target: url.query.map { path + "?" + $0 } ?? path)
+    }
+
+    /// `https://host:port/soap`.
+    public var description: String {
+        "\(useTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)\(target)"
+    }
+}
