@@ -61,15 +61,25 @@ public final class RouterProcess: Sendable {
     /// down gracefully: the listener stops, requests in progress finish, the member leaves the
     /// cluster.
     public func run(handlesSignals: Bool = true) async throws {
-        let follower = PlacementFollower(placement: placement, events: cluster.events)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: cluster), .init(service: follower), .init(service: server),
-        ]
-        if let metricsServer { services.append(.init(service: metricsServer)) }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger))
-        defer { directory.close() }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        defer { close() }
         try await group.run()
     }
+
+    /// The long-running parts (for a process that runs several in one group, like `tessera
+    /// dev`): membership, the placement follower, the listener, the metrics listener if any.
+    /// Whoever runs them closes the router with ``close()`` afterwards.
+    public var services: [any Service] {
+        var services: [any Service] = [cluster, PlacementFollower(placement: placement, events: cluster.events), server]
+        if let metricsServer { services.append(metricsServer) }
+        return services
+    }
+
+    /// Closes the directory (``run(handlesSignals:)`` does it on its way out).
+    public func close() { directory.close() }
 
     /// The SOAP listener's port, once bound.
     public func boundPort() async throws -> Int { try await server.boundPort() }

@@ -6,6 +6,7 @@ import Directory
 import Foundation
 import Logging
 import Node
+import Router
 import ServiceLifecycle
 
 /// `tessera dev`: a complete local cluster in one process — three nodes each serving one
@@ -38,17 +39,24 @@ struct DevCommand: AsyncParsableCommand {
             nodes.append(node)
             services += node.services.map { .init(service: $0) }
         }
-        try layout.routerConfiguration().write(toFile: "\(folder)/router.toml", atomically: true, encoding: .utf8)
-        services += try await DevRouter.services(layout: layout, logger: logger).map { .init(service: $0) }
+        let routerText = layout.routerConfiguration()
+        try routerText.write(toFile: "\(folder)/router.toml", atomically: true, encoding: .utf8)
+        let router = try await RouterProcess(
+            configuration: try RouterConfiguration(parsing: routerText, environment: .process), version: TesseraVersion.current, logger: logger)
+        services += router.services.map { .init(service: $0) }
 
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let servers = nodes.map(\.http)
         Task { [layout] in
             for server in servers { _ = try? await server.boundAddress() }
+            _ = try? await router.boundPort()
             Self.printWelcome(layout)
         }
-        defer { for node in nodes { node.close() } }
+        defer {
+            for node in nodes { node.close() }
+            router.close()
+        }
         try await group.run()
         print("\ntessera dev stopped; data kept in \(folder)")
     }
@@ -92,9 +100,4 @@ struct DevCommand: AsyncParsableCommand {
         ]
         print(lines.joined(separator: "\n"))
     }
-}
-
-/// The router of `tessera dev`; none until the router lands, then it is started here.
-enum DevRouter {
-    static func services(layout: DevLayout, logger: Logger) async throws -> [any Service] { [] }
 }
