@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "MAPI", swiftSettings: strict),
         // Prometheus text exposition shared by every process (docs/router.md, "Metrics").
         .target(
-            name: "Telemetry", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            name: "Telemetry", dependencies: ["Cluster", "Directory", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: strict),
         .target(
             name: "SOAP",
@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "MAPI", "SOAP", "Directory", "Cluster", "Database", "Config", "HTTP",
+                "MAPI", "SOAP", "Directory", "Cluster", "Database", "Config", "HTTP", "Telemetry",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,18 +1,28 @@
 import HTTP
 import SOAP
+import Telemetry
 
 /// The node's HTTP endpoint: `POST /soap` to the SOAP service, `GET /soap?wsdl` the WSDL (its
-/// address the URL the node advertises), `GET /health` ready or not and why. Everything else
+/// address the URL the node advertises), `GET /health` ready or not and why, `GET /metrics`
+/// (Prometheus text). Everything else
 /// is 404 (405 for a wrong method). Operators' `/admin/…` requests go to ``AdminEndpoint``.
 public struct NodeHTTPResponder: HTTPResponder {
     let service: SOAPService
     let wsdl: [UInt8]
     let health: @Sendable () async -> NodeHealth
     let admin: AdminEndpoint?
+    let metrics: NodeMetrics
+    /// Where `/metrics` is served; nil when it is off.
+    let metricsPath: String?
 
     /// `advertisedURL` is the SOAP URL clients should use (it goes into the WSDL's address).
-    init(service: SOAPService, advertisedURL: String, admin: AdminEndpoint?, health: @escaping @Sendable () async -> NodeHealth) {
+    init(
+        service: SOAPService, advertisedURL: String, admin: AdminEndpoint?, metrics: NodeMetrics, metricsPath: String?,
+        health: @escaping @Sendable () async -> NodeHealth
+    ) {
         self.service = service
+        self.metrics = metrics
+        self.metricsPath = metricsPath
         self.wsdl = WSDL.document(location: advertisedURL)
         self.admin = admin
         self.health = health
@@ -23,13 +33,19 @@ public struct NodeHTTPResponder: HTTPResponder {
         case ("POST", "/soap"):
             let call = SOAPCall(
                 body: request.body, sessionHeader: request.headers["X-Tessera-Session"], clientAddress: request.remoteAddress)
+            let start = ContinuousClock.now
             let reply = await service.handle(call)
+            let elapsed = (ContinuousClock.now - start).components
+            metrics.record(reply, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
             return HTTPResponse(status: reply.status, headers: ["Content-Type": "text/xml; charset=utf-8"], body: reply.body)
         case ("GET", "/soap") where request.query?.lowercased() == "wsdl":
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/xml; charset=utf-8"], body: wsdl)
         case ("GET", "/health"):
             let state = await health()
             return .text(state.isReady ? 200 : 503, state.description + "\n")
+        case ("GET", let path) where path == metricsPath:
+            return HTTPResponse(
+                status: 200, headers: ["Content-Type": PrometheusText.contentType], body: Array(await metrics.registry.exposition().utf8))
         case (_, let path) where path.hasPrefix("/admin/") && admin != nil:
             return await admin!.respond(to: request)
         case (_, "/soap"), (_, "/health"):

@@ -82,12 +82,18 @@ public final class NodeProcess: Sendable {
         let admin = AdminEndpoint(
             provisioners: provisioners, signature: AdminSignature(keys: configuration.sessions.keys.rawKeys),
             maximumOrphanShare: configuration.provisioning.maximumOrphanShare)
-        let responder = NodeHTTPResponder(service: service, advertisedURL: node.advertiseURL, admin: admin) { [servers] in
+        let metrics = NodeMetrics()
+        let monitoring = configuration.operations
+        let responder = NodeHTTPResponder(
+            service: service, advertisedURL: node.advertiseURL, admin: admin, metrics: metrics,
+            metricsPath: monitoring.metrics.enabled ? monitoring.metrics.path : nil
+        ) { [servers] in
             NodeHealth(
                 problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
                 servers: servers.map(\.name))
         }
         self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
+        metrics.collect(http: self.http, cluster: cluster, directory: directory.cached, servers: servers, hub: hub)
     }
 
     /// The long-running parts: the HTTP endpoint, the periodic directory sync, and the cluster membership with this node's

@@ -1,6 +1,5 @@
 import Cluster
 import Directory
-import Telemetry
 
 /// Other components' counters as metric families, for a registry's collectors: the gossip
 /// figures of ``ClusterService/metrics()`` (docs/cluster.md §6) and the directory cache's.
