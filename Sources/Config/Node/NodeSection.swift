@@ -12,6 +12,9 @@ public struct NodeSection: Sendable, Hashable {
     public var dataDirectory: String
     /// TLS of the listener; nil = plain HTTP.
     public var tls: TLSFiles?
+    /// Addresses of routers whose `X-Forwarded-For` names the client (for per-address logon
+    /// limits); requests from anywhere else are taken at their peer address.
+    public var trustedProxies: [String]
 
     static let schema = TableSchema(
         "This node: its name, its SOAP listener and the URL others reach it at.",
@@ -21,11 +24,12 @@ public struct NodeSection: Sendable, Hashable {
             KeySpec("advertise_url", .url, .required, "The SOAP URL routers, other nodes and redirected clients use, e.g. `https://node1.example.com:237/soap`."),
             KeySpec("data_dir", .path, .defaulted(.string("/var/lib/tessera")), "Directory of the node's own state (created if missing)."),
             KeySpec("tls", .table(TLSFiles.schema), .optional, "TLS of the listener."),
+            KeySpec("trusted_proxies", .array(.string, count: 0...256), .defaulted(.array([])), "IP addresses of the routers in front of this node: only their `X-Forwarded-For` is believed as the client's address (per-address logon limits). Empty: every request counts at its peer address."),
         ])
 
     init?(_ reader: SectionReader) {
         guard let name = reader.string("name"), let listen = reader.hostPort("listen"), let url = reader.string("advertise_url"),
-              let dataDirectory = reader.string("data_dir")
+              let dataDirectory = reader.string("data_dir"), let trusted = reader.strings("trusted_proxies")
         else { return nil }
         if let host = URLComponents(string: url)?.host, ["0.0.0.0", "::", "[::]"].contains(host) {
             reader.report(.invalidValue, "advertise_url", "\(host) is a wildcard address; advertise a name or address others can reach")
@@ -35,6 +39,7 @@ public struct NodeSection: Sendable, Hashable {
         self.listen = listen
         self.advertiseURL = url
         self.dataDirectory = dataDirectory
+        self.trustedProxies = trusted
         if let section = reader.section("tls") {
             guard let tls = TLSFiles(section) else { return nil }
             self.tls = tls

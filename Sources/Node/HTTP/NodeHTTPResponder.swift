@@ -14,12 +14,15 @@ public struct NodeHTTPResponder: HTTPResponder {
     let metrics: NodeMetrics
     /// Where `/metrics` is served; nil when it is off.
     let metricsPath: String?
+    /// Routers whose `X-Forwarded-For` is believed.
+    let trustedProxies: Set<String>
 
     /// `advertisedURL` is the SOAP URL clients should use (it goes into the WSDL's address).
     init(
         service: SOAPService, advertisedURL: String, admin: AdminEndpoint?, metrics: NodeMetrics, metricsPath: String?,
-        health: @escaping @Sendable () async -> NodeHealth
+        trustedProxies: Set<String>, health: @escaping @Sendable () async -> NodeHealth
     ) {
+        self.trustedProxies = trustedProxies
         self.service = service
         self.metrics = metrics
         self.metricsPath = metricsPath
@@ -31,8 +34,9 @@ public struct NodeHTTPResponder: HTTPResponder {
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch (request.method, request.path) {
         case ("POST", "/soap"):
-            let call = SOAPCall(
-                body: request.body, sessionHeader: request.headers["X-Tessera-Session"], clientAddress: request.remoteAddress)
+            let client = ClientAddress.client(
+                peer: request.remoteAddress, forwardedFor: request.headers["X-Forwarded-For"], trusted: trustedProxies)
+            let call = SOAPCall(body: request.body, sessionHeader: request.headers["X-Tessera-Session"], clientAddress: client)
             let start = ContinuousClock.now
             let reply = await service.handle(call)
             let elapsed = (ContinuousClock.now - start).components

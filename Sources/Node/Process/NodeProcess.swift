@@ -86,7 +86,7 @@ public final class NodeProcess: Sendable {
         let monitoring = configuration.operations
         let responder = NodeHTTPResponder(
             service: service, advertisedURL: node.advertiseURL, admin: admin, metrics: metrics,
-            metricsPath: monitoring.metrics.enabled ? monitoring.metrics.path : nil
+            metricsPath: monitoring.metrics.enabled ? monitoring.metrics.path : nil, trustedProxies: Set(node.trustedProxies)
         ) { [servers] in
             NodeHealth(
                 problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },

@@ -37,6 +37,7 @@ struct DevLayout {
             listen = "127.0.0.1:\(nodePort(index))"
             advertise_url = "\(nodeURL(index))"
             data_dir = "\(folder)/\(name)"
+            trusted_proxies = ["127.0.0.1"]                  # the router runs here
 
             [[server]]
             name = "\(server)"

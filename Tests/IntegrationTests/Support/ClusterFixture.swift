@@ -109,6 +109,7 @@ final class ClusterFixture: @unchecked Sendable {
         listen = "127.0.0.1:\(nodePorts[index])"
         advertise_url = "\(nodeURL(index))"
         data_dir = "\(folder)/n\(index + 1)"
+        trusted_proxies = ["127.0.0.1"]
 
         [[server]]
         name = "s\(index + 1)"
