@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
         .library(name: "MAPI", targets: ["MAPI"]),
+        // For the fuzz package (fuzz/, docs/protocol.md "Fuzzing"), which depends on this one by path.
+        .library(name: "SOAP", targets: ["SOAP"]),
         .library(name: "Database", targets: ["Database"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Directory", targets: ["Directory"]),
