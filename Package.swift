@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
         .library(name: "MAPI", targets: ["MAPI"]),
+        // For the fuzz package (fuzz/, docs/protocol.md "Fuzzing"), which depends on this one by path.
+        .library(name: "SOAP", targets: ["SOAP"]),
         .library(name: "Database", targets: ["Database"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Directory", targets: ["Directory"]),
@@ -146,7 +148,11 @@ let package = Package(
         .testTarget(
             name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "SOAPTests", dependencies: ["SOAP", "MAPI"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "SOAPTests",
+            // Crypto: the session token tests sign made-up token bytes with the test key.
+            dependencies: ["SOAP", "MAPI", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ClusterTests",
             dependencies: [

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== building (debug, with tests)"
 swift build --build-tests
+# 45 s of the SOAP envelope fuzzer (docs/protocol.md, "Fuzzing"); it prints its own steps.
+scripts/fuzz.sh --seconds 45
 echo "== the WSDL read by an independent SOAP client (Debian's python3-zeep)"
 /usr/bin/python3 Tests/Python/test_wsdl.py
 echo "== running every test (SQLite, MariaDB, real processes)"

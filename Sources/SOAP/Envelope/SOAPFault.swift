@@ -111,8 +111,16 @@ public struct SOAPFault: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// One line, bounded, with path-like words (`/var/lib/…`, `./x`, `~/x`, `File.swift:12`)
     /// replaced by `<path>`.
+    ///
+    /// Idempotent, because the client sanitises the fault string it reads again
+    /// (``init(code:message:mapiCode:mapiName:redirectURL:)``): control characters become spaces
+    /// before the text is split into words, and a cut string ends in a word of its own, ` …`,
+    /// so that the cut never makes a path of a word that was none.
     public static func sanitize(_ text: String) -> String {
-        let words = text.split(omittingEmptySubsequences: false) { $0 == " " || $0.isNewline || $0 == "\t" }
+        let visible = String(text.unicodeScalars.map { scalar in
+            XML.Writer.isAllowed(scalar) && scalar.value >= 0x20 ? Character(scalar) : " "
+        })
+        let words = visible.split(omittingEmptySubsequences: false) { $0 == " " || $0.isNewline || $0 == "\t" }
         let scrubbed = words.map { word -> Substring in
             let core = word.drop { "\"'(<[{`".contains($0) }
             let looksLikePath =
@@ -120,10 +128,8 @@ public struct SOAPFault: Error, Sendable, Hashable, CustomStringConvertible {
                 || core.contains(".swift") || core.contains("\\")
             return looksLikePath && core.count > 1 ? "<path>" : word
         }
-        var result = String(scrubbed.joined(separator: " ").unicodeScalars.map { scalar in
-            XML.Writer.isAllowed(scalar) && scalar.value >= 0x20 ? Character(scalar) : " "
-        })
-        if result.count > maxMessageLength { result = String(result.prefix(maxMessageLength - 1)) + "…" }
+        var result = scrubbed.joined(separator: " ")
+        if result.count > maxMessageLength { result = String(result.prefix(maxMessageLength - 2)) + " …" }
         return result
     }
 }

@@ -19,7 +19,8 @@ import MAPI
 /// | 1 + n | home server: length 1…255, UTF-8 |
 /// | 32 | HMAC-SHA256 over every byte before it |
 ///
-/// The format is checked exactly: no trailing bytes, no other version, no empty names.
+/// The format is checked exactly: no trailing bytes, no other version, no empty names, no time
+/// that `Date` cannot hold exactly (``timeRange``).
 public struct SessionToken: Sendable, Hashable {
     /// The random id that revocation works by.
     public struct ID: Sendable, Hashable, CustomStringConvertible {
@@ -65,6 +66,10 @@ public struct SessionToken: Sendable, Hashable {
     static let macLength = 32
     /// Longest text form accepted before decoding (the longest valid token is 791 characters).
     static let maxTextLength = 800
+    /// The times a token can carry, in Unix seconds either side of 1970: what `Date` (a
+    /// `Double`) holds exactly, some 285 million years. A time beyond it would change when
+    /// read, and the token would no longer be the bytes its signature covers.
+    static let timeRange: ClosedRange<Int64> = -(1 << 53)...(1 << 53)
 
     /// A token; times are cut to whole seconds.
     public init(id: ID, userID: String, storeGUID: GUID, homeServer: String, issuedAt: Date, expiresAt: Date) {
@@ -119,8 +124,8 @@ public struct SessionToken: Sendable, Hashable {
         guard reader.byte() == version,
             let id = reader.take(16).flatMap({ ID(bytes: $0) }),
             let guid = reader.take(16).flatMap({ GUID(bytes: $0) }),
-            let issued = reader.int64(),
-            let expires = reader.int64(),
+            let issued = reader.int64(), timeRange.contains(issued),
+            let expires = reader.int64(), timeRange.contains(expires),
             let user = reader.string(),
             let server = reader.string()
         else { return nil }

@@ -121,17 +121,46 @@ func fault(_ bytes: [UInt8], limits: XML.Limits = .default) -> SOAPFault? {
     @Test(arguments: MAPIErrorCode.allCases)
     func everyCodeRoundTripsThroughAFault(_ code: MAPIErrorCode) throws {
         let sent = SOAPFault(MAPIError(code, "diagnostic <&>"), redirectURL: "https://node2.example:8443/soap?a=1&b=2")
+        let read = try #require(try readBack(sent))
+        #expect(read == sent)
+        #expect(read.mapiError.code == code)
+        #expect(read.mapiName == code.name)
+        #expect(read.redirectURL == (code == .unableToComplete ? "https://node2.example:8443/soap?a=1&b=2" : nil))
+        #expect(read.code == SOAPFault.faultCode(for: code))
+    }
+
+    /// The fault a client reads from the fault envelope of `sent`; nil (and an issue) when it
+    /// reads a response instead.
+    func readBack(_ sent: SOAPFault) throws -> SOAPFault? {
         let root = try XML.parse(SOAPEnvelope.fault(sent))
         do {
             _ = try SOAPEnvelope.decodeResponse(root)
             Issue.record("a fault decoded as a response")
+            return nil
         } catch {
-            #expect(error == sent)
-            #expect(error.mapiError.code == code)
-            #expect(error.mapiName == code.name)
-            #expect(error.redirectURL == (code == .unableToComplete ? "https://node2.example:8443/soap?a=1&b=2" : nil))
-            #expect(error.code == SOAPFault.faultCode(for: code))
+            return error
         }
+    }
+
+    /// Diagnostics whose sanitised form a second sanitising changed, so that the client read
+    /// another fault string than the server sent (the fuzzer's fault oracle): a lone `/` just
+    /// before the cut at ``SOAPFault/maxMessageLength`` became `/…`, a path; a control
+    /// character turned into a space after the words were scrubbed, revealing `/etc/passwd`.
+    static let resanitizedDiagnostics: [String] = [
+        String(repeating: "a", count: 471) + " / " + String(repeating: "b", count: 100),
+        String(repeating: "a", count: 472) + " \\ " + String(repeating: "b", count: 100),
+        "x\u{07}/etc/passwd and y\u{00}./secret",
+        String(repeating: "x", count: 10_000),
+        String(repeating: "/a ", count: 300),
+    ]
+
+    @Test(arguments: resanitizedDiagnostics)
+    func faultStringsSurviveTheWire(_ diagnostic: String) throws {
+        let sent = SOAPFault(MAPIError(.invalidParameter, diagnostic))
+        #expect(SOAPFault.sanitize(sent.message) == sent.message)
+        #expect(sent.message.count <= SOAPFault.maxMessageLength)
+        #expect(!sent.message.contains("/etc") && !sent.message.contains("./secret"))
+        #expect(try readBack(sent) == sent)
     }
 
     @Test func unknownCodesAndForeignFaults() throws {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import MAPI
 import SOAP
@@ -139,6 +140,40 @@ final class MemoryRevocations: TokenRevocations {
         var zeroed = bytes
         for index in (bytes.count - 32)..<bytes.count { zeroed[index] = 0 }
         #expect(authority.verify(Base64.encodeURL(zeroed), now: Self.now) == .badSignature)
+    }
+
+    /// Signed bytes the way a key holder could make them (`payload` then its HMAC under keyA).
+    static func signed(_ payload: [UInt8]) -> String {
+        Base64.encodeURL(payload + Array(HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: keyA))))
+    }
+
+    /// Times `Date` cannot hold exactly (the fuzzer's reproducer:
+    /// fuzz/corpus/soap-envelope/token-time-beyond-double.bin, expiry 0x3A0000006B49F910): the
+    /// token verified, but its expiry changed on reading, so it was no longer what its signature
+    /// covers (`sign(token) != text`). Such times are malformed now.
+    @Test func timesBeyondDateAreMalformed() throws {
+        let authority = try Self.authority()
+        func payload(issued: Int64, expires: Int64) -> [UInt8] {
+            var bytes: [UInt8] = [1] + Array(0..<16) + Array(16..<32)
+            for time in [issued, expires] {
+                bytes += (0..<8).reversed().map { UInt8(truncatingIfNeeded: time >> ($0 * 8)) }
+            }
+            return bytes + [5] + Array("alice".utf8) + [2] + Array("s1".utf8)
+        }
+        let issued: Int64 = 1_800_000_000
+        let reproducer = Self.signed(payload(issued: issued, expires: 0x3A00_0000_6B49_F910))
+        #expect(authority.verify(reproducer, now: Self.now) == .malformed)
+        for time: Int64 in [(1 << 53) + 1, .max, .min, -(1 << 53) - 1] {
+            #expect(authority.verify(Self.signed(payload(issued: issued, expires: time)), now: Self.now) == .malformed)
+            #expect(authority.verify(Self.signed(payload(issued: time, expires: issued + 60)), now: Self.now) == .malformed)
+        }
+        // The edge itself still holds exactly, and signs back to the same text.
+        let edge = Self.signed(payload(issued: -(1 << 53), expires: 1 << 53))
+        guard case .valid(let token) = authority.verify(edge, now: Self.now) else {
+            Issue.record("the edge of the time range is refused")
+            return
+        }
+        #expect(authority.sign(token) == edge)
     }
 
     @Test func issueRefusesBadNames() throws {

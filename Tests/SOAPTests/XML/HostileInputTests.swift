@@ -165,6 +165,38 @@ import Testing
         }
     }
 
+    /// Bodies in other encodings, found by the fuzzer (fuzz/corpus/soap-envelope/utf16le-bom.xml,
+    /// ucs4le.xml): libxml2 used to detect UTF-16, UCS-4 and EBCDIC from the first bytes, decode
+    /// them as such, and print conversion errors to the process's standard error.
+    static let otherEncodings: [[UInt8]] = [
+        [0xFF, 0xFE] + Array("<a/>".utf16).flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] },  // UTF-16LE, BOM
+        [0xFE, 0xFF] + Array("<a/>".utf16).flatMap { [UInt8($0 >> 8), UInt8(truncatingIfNeeded: $0)] },  // UTF-16BE, BOM
+        Array("<a/>".utf16).flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] },  // UTF-16LE, no BOM
+        Array("<a/>".unicodeScalars).flatMap { [UInt8(truncatingIfNeeded: $0.value), 0, 0, 0] },  // UCS-4LE
+        Array("<a/>".unicodeScalars).flatMap { [0, 0, 0, UInt8(truncatingIfNeeded: $0.value)] },  // UCS-4BE
+        [0x4C, 0x6F, 0xA7, 0x94, 0x81, 0x61, 0x6E],  // EBCDIC "<?xm" …
+    ]
+
+    @Test(arguments: otherEncodings)
+    func otherEncodingsAreRefused(_ bytes: [UInt8]) {
+        guard case .malformed? = parseError(bytes) else {
+            Issue.record("accepted or mis-reported \(bytes)")
+            return
+        }
+    }
+
+    /// A UTF-8 byte order mark is still skipped, also when it arrives split over several feeds.
+    @Test func utf8ByteOrderMarkIsSkipped() throws {
+        let body: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<a>é</a>".utf8)
+        #expect(try XML.parse(body).text == "é")
+        let parser = XML.Parser()
+        for byte in body { try parser.feed([byte]) }
+        #expect(try parser.finish().text == "é")
+        #expect(parseError([0xEF, 0xBB, 0xBF]) != nil)
+        #expect(parseError([0xEF, 0xBB] + Array("<a/>".utf8)) != nil)
+        #expect(parseError([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("<a/>".utf8)) != nil)
+    }
+
     @Test func elementCountLimit() {
         let doc = "<a>" + String(repeating: "<b/>", count: 10) + "</a>"
         #expect(parseError(doc, limits: XML.Limits(maxElements: 10)) == .tooManyElements(limit: 10))

@@ -79,4 +79,24 @@ func parseError(_ text: String, limits: XML.Limits = .default) -> XML.ParseError
         #expect(root.attribute("v") == "x&y & &amp; <>\"' Aé")
         #expect(root.attribute("w") == "&#38;")
     }
+
+    /// Namespace declarations are attribute values too: their '&' came through as "&#38;"
+    /// (found by the fuzzer's tree round trip, fuzz/corpus/soap-envelope/namespace-ampersand.xml).
+    @Test func referencesInNamespaceURIs() throws {
+        let root = try parse(#"<p:a xmlns:p="urn:a&amp;b" xmlns="urn:c&#38;d" p:k="1"><b/></p:a>"#)
+        #expect(root.name.namespace == "urn:a&b")
+        #expect(root.attributes.first?.name.namespace == "urn:a&b")
+        #expect(root.children.first?.name.namespace == "urn:c&d")
+    }
+
+    /// A namespace URI is held once per document, however many names are in it: a long URI
+    /// declared once and used on every element cost a copy per element, counted by no limit.
+    @Test func namespaceURIsAreSharedNotCopied() throws {
+        let uri = "urn:" + String(repeating: "x", count: 1000)
+        let root = try parse("<p:a xmlns:p='\(uri)'><p:b/><p:b p:k='1'/></p:a>")
+        let names = [root.name, root.children[0].name, root.children[1].name, root.children[1].attributes[0].name]
+        let storage = names.map { name in name.namespace?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } }
+        #expect(names.allSatisfy { $0.namespace == uri })
+        #expect(Set(storage).count == 1)
+    }
 }
