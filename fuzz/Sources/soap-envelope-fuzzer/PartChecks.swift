@@ -14,6 +14,27 @@ enum PartChecks {
             }
         }
         visit(request.body)
+        checkTypedMessage(request)
+    }
+
+    /// Oracle 6: the operation's typed request (`MessageCatalog`, what the node decodes): when
+    /// it decodes, writing it as an envelope and decoding that gives the same request.
+    static func checkTypedMessage(_ request: SOAPRequest) {
+        guard let type = MessageCatalog.requestType(named: request.operation.name) else {
+            return check(false, "operation \(request.operation.name) has no typed request")
+        }
+        let message: any SOAPRequestMessage
+        do {
+            message = try type.init(element: request.body)
+        } catch {
+            return EnvelopeChecks.checkFault(SOAPFault(error))
+        }
+        do {
+            let again = try SOAPEnvelope.decodeRequest(message.envelope(sessionToken: request.sessionToken))
+            check(AnyHashable(try type.init(element: again.body)) == AnyHashable(message), "typed \(type.operationName) does not survive the wire")
+        } catch {
+            check(false, "typed \(type.operationName) written by Tessera does not decode: \(error)")
+        }
     }
 
     /// Decodes one part; the first error, if any.
@@ -48,7 +69,7 @@ enum PartChecks {
             }
             return firstError(
                 element.children("props", namespace: SOAPNamespace.tessera).map(checkProperties) + binaries.map(checkBase64))
-        case .notification, .clusterMember:
+        case .notification, .clusterMember, .namedPropertyMapping:
             // Response types only.
             return nil
         }
