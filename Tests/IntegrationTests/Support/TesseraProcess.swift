@@ -14,14 +14,15 @@ enum TesseraProcess {
         return URL(fileURLWithPath: "tessera")
     }
 
-    /// Starts `tessera ARGUMENTS` with its standard output on a pipe.
-    static func start(_ arguments: [String]) throws -> (Process, FileHandle) {
+    /// Starts `tessera ARGUMENTS` with its standard output on a pipe, and its standard error
+    /// too when `withErrors` (log lines go there).
+    static func start(_ arguments: [String], withErrors: Bool = false) throws -> (Process, FileHandle) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = withErrors ? output : FileHandle.nullDevice
         try process.run()
         return (process, output.fileHandleForReading)
     }
