@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// gzip(1) for request bodies (Foundation has no gzip on Linux).
 enum Gzip {
@@ -22,7 +23,7 @@ enum Gzip {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = output.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         guard process.terminationStatus == 0, !data.isEmpty else { throw RawSocketError("\(command) failed") }
         return Array(data)

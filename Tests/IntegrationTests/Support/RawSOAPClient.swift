@@ -10,12 +10,22 @@ struct RawSOAPClient: Sendable {
 
     /// POSTs `body` to `/soap` and reads the answer (nil if the node closed without one).
     func post(_ body: [UInt8], headers: [String: String] = [:], within seconds: TimeInterval = 30) async throws -> RawResponse? {
+        try await timedPost(body, headers: headers, within: seconds).response
+    }
+
+    /// ``post(_:headers:within:)`` and how long the answer took, timed on the socket's own
+    /// thread (so that a busy cooperative pool does not count).
+    func timedPost(
+        _ body: [UInt8], headers: [String: String] = [:], within seconds: TimeInterval = 30
+    ) async throws -> (response: RawResponse?, elapsed: Duration) {
         let request = Self.request(body: body, headers: headers)
         let port = port
         return try await OwnThread.run {
+            let started = ContinuousClock.now
             let socket = try RawSocket(port: port)
             socket.write(request)
-            return socket.readResponse(within: seconds)
+            let response = socket.readResponse(within: seconds)
+            return (response, ContinuousClock.now - started)
         }
     }
 

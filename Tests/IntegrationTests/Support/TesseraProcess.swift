@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The `tessera` executable built next to the test bundle, run as a child process.
 enum TesseraProcess {
@@ -40,8 +41,8 @@ enum TesseraProcess {
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        let output = stdout.fileHandleForReading.readToEndRetryingInterrupts()
+        let errors = stderr.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
@@ -49,7 +50,7 @@ enum TesseraProcess {
     /// Runs `tessera ARGUMENTS` to the end; returns its exit status and standard output.
     static func run(_ arguments: [String]) throws -> (Int32, String) {
         let (process, output) = try start(arguments)
-        let data = output.readDataToEndOfFile()
+        let data = output.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
@@ -70,7 +71,7 @@ final class LineReader {
                 buffer.removeSubrange(buffer.startIndex...newline)
                 return line
             }
-            let chunk = handle.availableData
+            let chunk = handle.readChunkRetryingInterrupts()
             if chunk.isEmpty {
                 guard !buffer.isEmpty else { return nil }
                 defer { buffer.removeAll() }
