@@ -128,9 +128,15 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        // Shared by the test targets: which databases to run on and where MariaDB is.
+        // Shared by the test targets: which databases to run on and where MariaDB is, and a
+        // real node run in-process (InProcessNode).
         .target(
-            name: "TestSupport", dependencies: ["Database", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport",
+            name: "TestSupport",
+            dependencies: [
+                "Database", "Directory", "Config", "Node", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
@@ -146,7 +152,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "ClientTests", dependencies: ["Client", "SOAP", "MAPI", "HTTP", .product(name: "Logging", package: "swift-log")],
+            name: "ClientTests",
+            dependencies: ["Client", "SOAP", "MAPI", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "SOAPTests",
@@ -166,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests",
             dependencies: [
-                "HTTP",
+                "HTTP", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -194,7 +201,7 @@ let package = Package(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the
             // crash drills run it as a separate process.
-            dependencies: ["Node", "MAPI", "Database", "Directory", "Cluster", "TestSupport", "tessera"],
+            dependencies: ["Node", "MAPI", "SOAP", "Database", "Directory", "Cluster", "TestSupport", "tessera"],
             swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `tessera config check` and `tessera config example` run as processes: output streams,
@@ -13,8 +14,8 @@ import Testing
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        let output = stdout.fileHandleForReading.readToEndRetryingInterrupts()
+        let errors = stderr.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }

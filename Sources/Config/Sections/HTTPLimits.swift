@@ -18,7 +18,7 @@ public struct HTTPLimits: Sendable, Hashable {
         "HTTP limits of the SOAP listener: requests beyond them are refused with an HTTP error before any SOAP is parsed.",
         keys: [
             KeySpec("max_body", .byteSize(1_024...(1 << 30)), .defaulted(.string("4 MiB")),
-                    "Largest request body. SOAP's own limit (XML.Limits) is 4 MiB; attachments travel in chunks below it."),
+                    "Largest request body, as sent and (on a node) once gzip or deflate is decoded. SOAP's own limit (XML.Limits) is 4 MiB; attachments travel in chunks below it."),
             KeySpec("max_header", .byteSize(1_024...(1 << 20)), .defaulted(.string("16 KiB")), "Largest request line plus header fields."),
             KeySpec("header_timeout", .duration(1...300), .defaulted(.string("10s")), "Longest time to receive the request head (slow clients are cut off)."),
             KeySpec("body_timeout", .duration(1...3_600), .defaulted(.string("60s")), "Longest time to receive a request body."),

@@ -12,10 +12,13 @@ extension LogonSection {
 }
 
 extension HTTPLimits {
-    /// The HTTP server's limits (the rest keep the HTTP layer's defaults).
+    /// The HTTP server's limits (the rest keep the HTTP layer's defaults). `max_body` bounds a
+    /// compressed body once decoded too: the node's SOAP parser takes no more, so a larger
+    /// decoded body is refused before it is buffered, not after.
     var serverLimits: HTTPServerLimits {
         var limits = HTTPServerLimits()
         limits.maximumBodyBytes = maximumBodyBytes
+        limits.maximumDecompressedBytes = maximumBodyBytes
         limits.maximumHeaderBytes = maximumHeaderBytes
         limits.headerReadTimeout = headerTimeout
         limits.bodyReadTimeout = bodyTimeout

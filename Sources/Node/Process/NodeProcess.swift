@@ -11,8 +11,10 @@ import ServiceLifecycle
 
 /// A node assembled from its configuration (ARCHITECTURE §1): the servers it serves (their
 /// engines, after taking ownership), the directory behind a cache, the session machinery, the
-/// SOAP service and its HTTP endpoint. `tessera node` runs one; tests start them in-process.
-public final class NodeProcess: Sendable {
+/// SOAP service and its HTTP endpoint. A swift-service-lifecycle `Service`: `tessera node` runs
+/// it in a `ServiceGroup` that shuts it down on SIGTERM or SIGINT; tests run one in-process in a
+/// group of their own and shut it down with `triggerGracefulShutdown()`.
+public final class NodeProcess: Service, Sendable {
     public let configuration: NodeConfiguration
     public let http: HTTPServer
     public let service: SOAPService
@@ -23,10 +25,12 @@ public final class NodeProcess: Sendable {
     public let provisioners: [String: StoreProvisioner]
     let executor: BlockingExecutor
     let directory: DirectoryHandle
+    let notifications: NotificationHub
     let logger: Logger
 
     /// Opens every server whose role is `serve` (taking ownership; a crashed writer's leftovers
-    /// are recovered) and builds the services; nothing listens until ``run()``.
+    /// are recovered) and builds the services; nothing listens until ``run()``. A node that is
+    /// never run must be ``close()``d.
     public init(configuration: NodeConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
@@ -68,6 +72,7 @@ public final class NodeProcess: Sendable {
         let hub = NotificationHub { store throws(MAPIError) in
             try await executor.runBlocking { () throws(MAPIError) in try Self.changeCursor(of: store, engines) }
         }
+        notifications = hub
         service = SOAPService(
             servers: servers, sessions: NodeSessions(logons: logons, gate: gate),
             notifications: StoreNotifications(hub: hub, executor: executor), directory: directory.cached,
@@ -112,14 +117,24 @@ public final class NodeProcess: Sendable {
         return services
     }
 
-    /// Serves until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish).
+    /// Serves until cancelled or shut down gracefully (requests in flight are answered first),
+    /// then closes what the node opened. Logs the bound address once it listens.
     public func run() async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         defer { close() }
-        try await group.run()
+        // A service group of its own: it shuts down gracefully when this service is asked to.
+        let services = ServiceGroup(configuration: .init(services: self.services.map { .init(service: $0) }, logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            group.addTask {
+                guard let address = try? await self.http.boundAddress() else { return }
+                self.logger.notice("listening", metadata: ["address": "\(address)", "url": "\(self.configuration.node.advertiseURL)"])
+            }
+            try await group.waitForAll()
+        }
     }
+
+    /// GetNotifications long polls waiting now.
+    public var waitingPolls: Int { notifications.waiterCount() }
 
     /// Stops the threads and connections the node opened (``run()`` does it on its way out).
     public func close() {

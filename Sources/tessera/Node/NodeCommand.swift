@@ -3,6 +3,7 @@ import Config
 import Foundation
 import Logging
 import Node
+import ServiceLifecycle
 
 /// `tessera node --config FILE`: runs a node until SIGTERM or SIGINT.
 struct NodeCommand: AsyncParsableCommand {
@@ -24,11 +25,8 @@ struct NodeCommand: AsyncParsableCommand {
         }
         let logger = makeLogger("tessera.node", level: Logger.Level(rawValue: configuration.operations.log.level) ?? .info)
         let node = try await NodeProcess(configuration: configuration, logger: logger)
-        Task {
-            if let address = try? await node.http.boundAddress() {
-                logger.notice("listening", metadata: ["address": "\(address)", "url": "\(configuration.node.advertiseURL)"])
-            }
-        }
-        try await node.run()
+        let services = ServiceGroup(
+            configuration: .init(services: [.init(service: node)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 }

@@ -1,28 +1,26 @@
 import Foundation
+import TestSupport
 import Testing
 
 import Client
 
-/// The client against a running node or router, over real HTTP. Off until the node's SOAP
-/// service is merged: set `TESSERA_E2E_URL` (e.g. `http://127.0.0.1:8080/soap`),
-/// `TESSERA_E2E_USER` and `TESSERA_E2E_PASSWORD` (a user with a store on that cluster) to run it.
-/// Each test works in a folder of its own below the IPM subtree and deletes it at the end.
-///
-/// To make it part of every run, start a node in-process here (as IntegrationTests does for
-/// the store) and drop the condition.
-@Suite(.enabled(if: EndToEnd.configured, "set TESSERA_E2E_URL, TESSERA_E2E_USER and TESSERA_E2E_PASSWORD to run against a node"))
+/// The client against a real node over real HTTP: every test starts one in this process
+/// (``InProcessNode``: SQLite server, SQL directory with alice) on a free loopback port. Each
+/// works in a folder of its own below the IPM subtree and deletes it at the end.
 struct ClientEndToEndTests {
     @Test func logonFoldersAndWrongPassword() async throws {
-        let server = try await EndToEnd.logon()
-        #expect(try server.store.inbox.name == "Inbox")
-        let folders = try await server.store.folders()
-        #expect(folders.contains { $0.entryID == (try? server.store.inbox.entryID) })
-        try await server.logoff()
-        await #expect(throws: TesseraClientError.self) { _ = try await server.store.inbox.count }
-        let wrong = await #expect(throws: TesseraClientError.self) {
-            _ = try await Server(url: EndToEnd.url!, user: EndToEnd.user!, password: "not the password")
+        try await InProcessNode.run { node in
+            let server = try await EndToEnd.logon(node)
+            #expect(try server.store.inbox.name == "Inbox")
+            let folders = try await server.store.folders()
+            #expect(folders.contains { $0.entryID == (try? server.store.inbox.entryID) })
+            try await server.logoff()
+            await #expect(throws: TesseraClientError.self) { _ = try await server.store.inbox.count }
+            let wrong = await #expect(throws: TesseraClientError.self) {
+                _ = try await Server(url: node.url, user: EndToEnd.user, password: "not the password")
+            }
+            #expect(wrong?.code == .logonFailed)
         }
-        #expect(wrong?.code == .logonFailed)
     }
 
     @Test func itemsRoundTrip() async throws {
@@ -96,32 +94,52 @@ struct ClientEndToEndTests {
             #expect(again.changes.count == 1)
         }
     }
+
+    /// A graceful shutdown (SIGTERM) answers a long poll in flight at once, with no events and
+    /// the same cursor, instead of holding the shutdown for its 10 s grace period and then
+    /// cutting the connection. (Regression: the poll waited out the grace period.)
+    @Test func aNodeShuttingDownAnswersTheLongPoll() async throws {
+        try await InProcessNode.run { node in
+            let server = try await EndToEnd.logon(node)
+            let cursor = try await server.notifications(after: nil).cursor
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let batch = try await server.notifications(after: cursor)
+                    #expect(batch.events.isEmpty && batch.cursor == cursor)
+                }
+                while node.process.waitingPolls == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                let stopping = ContinuousClock.now
+                await node.shutdown()
+                try await group.waitForAll()
+                let waited = ContinuousClock.now - stopping
+                #expect(waited < .seconds(8), "answered \(waited) after the shutdown began: not at the end of the 10 s grace period")
+            }
+        }
+    }
 }
 
-/// The settings of the end-to-end run.
+/// The end-to-end runs' helpers.
 enum EndToEnd {
-    static let environment = ProcessInfo.processInfo.environment
-    static let url = environment["TESSERA_E2E_URL"].flatMap(URL.init(string:))
-    static let user = environment["TESSERA_E2E_USER"]
-    static let password = environment["TESSERA_E2E_PASSWORD"]
-    static var configured: Bool { url != nil && user != nil && password != nil }
+    static let user = InProcessNode.User.alice.login
 
-    static func logon() async throws -> Server {
-        try await Server(url: url!, user: user!, password: password!)
+    static func logon(_ node: InProcessNode) async throws -> Server {
+        try await Server(url: node.url, user: user, password: InProcessNode.User.alice.password)
     }
 
-    /// Runs `body` in a new folder below the IPM subtree, deleted afterwards.
+    /// Runs `body` on a fresh node, in a new folder below the IPM subtree, deleted afterwards.
     static func inScratchFolder(_ body: (Server, Folder) async throws -> Void) async throws {
-        let server = try await logon()
-        let folder = try await server.store.subtree.createFolder(name: "e2e-\(UUID().uuidString)", containerClass: "IPF.Note")
-        do {
-            try await body(server, folder)
-            try await folder.delete()
-            try await server.logoff()
-        } catch {
-            try? await folder.delete()
-            try? await server.logoff()
-            throw error
+        try await InProcessNode.run { node in
+            let server = try await logon(node)
+            let folder = try await server.store.subtree.createFolder(name: "e2e-\(UUID().uuidString)", containerClass: "IPF.Note")
+            do {
+                try await body(server, folder)
+                try await folder.delete()
+                try await server.logoff()
+            } catch {
+                try? await folder.delete()
+                try? await server.logoff()
+                throw error
+            }
         }
     }
 }

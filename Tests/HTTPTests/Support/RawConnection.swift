@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// A plain TCP client for what ``HTTPClient`` would never send: pipelined, dripped, malformed
 /// or oversized requests. Collects every byte received and notes when the server closed.
@@ -92,33 +93,6 @@ struct RawConnectionError: Error, CustomStringConvertible {
     var received: [UInt8]
     var closed: Bool
     var description: String { "no complete response; closed: \(closed); received \(String(decoding: received, as: UTF8.self).debugDescription)" }
-}
-
-/// A response as the wire carried it.
-struct RawResponse {
-    var status: Int
-    /// Names lowercased.
-    var headers: [String: String]
-    var body: [UInt8]
-
-    /// A response at the start of `bytes` and how many bytes it took; `nil` if incomplete.
-    static func parse(_ bytes: [UInt8]) -> (RawResponse, Int)? {
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else { return nil }
-        let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusParts = lines[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let bodyStart = end + 4
-        if (100..<200).contains(status) { return (RawResponse(status: status, headers: headers, body: []), bodyStart) }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        guard bytes.count >= bodyStart + length else { return nil }
-        return (RawResponse(status: status, headers: headers, body: Array(bytes[bodyStart..<(bodyStart + length)])), bodyStart + length)
-    }
 }
 
 /// Polls `condition` every 10 ms until it holds or `limit` passes; returns its last value.

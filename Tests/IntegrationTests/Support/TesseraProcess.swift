@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The `tessera` executable built next to the test bundle, run as a child process.
 enum TesseraProcess {
@@ -14,14 +15,15 @@ enum TesseraProcess {
         return URL(fileURLWithPath: "tessera")
     }
 
-    /// Starts `tessera ARGUMENTS` with its standard output on a pipe.
-    static func start(_ arguments: [String]) throws -> (Process, FileHandle) {
+    /// Starts `tessera ARGUMENTS` with its standard output on a pipe, and its standard error
+    /// too when `withErrors` (log lines go there).
+    static func start(_ arguments: [String], withErrors: Bool = false) throws -> (Process, FileHandle) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = withErrors ? output : FileHandle.nullDevice
         try process.run()
         return (process, output.fileHandleForReading)
     }
@@ -39,8 +41,8 @@ enum TesseraProcess {
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        let output = stdout.fileHandleForReading.readToEndRetryingInterrupts()
+        let errors = stderr.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
@@ -48,7 +50,7 @@ enum TesseraProcess {
     /// Runs `tessera ARGUMENTS` to the end; returns its exit status and standard output.
     static func run(_ arguments: [String]) throws -> (Int32, String) {
         let (process, output) = try start(arguments)
-        let data = output.readDataToEndOfFile()
+        let data = output.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
@@ -69,7 +71,7 @@ final class LineReader {
                 buffer.removeSubrange(buffer.startIndex...newline)
                 return line
             }
-            let chunk = handle.availableData
+            let chunk = handle.readChunkRetryingInterrupts()
             if chunk.isEmpty {
                 guard !buffer.isEmpty else { return nil }
                 defer { buffer.removeAll() }
