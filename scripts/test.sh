@@ -9,5 +9,8 @@ swift build --build-tests
 scripts/fuzz.sh --seconds 45
 echo "== the WSDL read by an independent SOAP client (Debian's python3-zeep)"
 /usr/bin/python3 Tests/Python/test_wsdl.py
+# The Ansible roles (lint, syntax, real idempotent runs) and docker-compose.yml (schema).
+scripts/check-ansible.sh
+scripts/check-compose.sh
 echo "== running every test (SQLite, MariaDB, real processes)"
 exec scripts/with-mariadb.sh swift test --skip-build
