@@ -87,11 +87,7 @@ public final class NodeProcess: Sendable {
         let responder = NodeHTTPResponder(
             service: service, advertisedURL: node.advertiseURL, admin: admin, metrics: metrics,
             metricsPath: monitoring.metrics.enabled ? monitoring.metrics.path : nil, trustedProxies: Set(node.trustedProxies)
-        ) { [servers] in
-            NodeHealth(
-                problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
-                servers: servers.map(\.name))
-        }
+        ) { [servers] in Self.health(of: servers) }
         self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
         metrics.collect(http: self.http, cluster: cluster, directory: directory.cached, servers: servers, hub: hub)
     }
@@ -113,10 +109,13 @@ public final class NodeProcess: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish).
-    public func run() async throws {
+    /// `alongside` run in the same group, after the node's own services (so they are the first
+    /// told to shut down): `tessera node` runs its systemd notifier there.
+    public func run(alongside: [any Service] = []) async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: (services + alongside).map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         defer { close() }
         try await group.run()
     }
@@ -125,6 +124,13 @@ public final class NodeProcess: Sendable {
     public func close() {
         executor.shutdown()
         directory.close()
+    }
+
+    /// Ready when every served server's database still names this node the owner.
+    static func health(of servers: [LocalServer]) -> NodeHealth {
+        NodeHealth(
+            problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
+            servers: servers.map(\.name))
     }
 
     private static func openEngine(_ section: ServerSection, node: String, logger: Logger) throws -> StoreEngine {

@@ -3,6 +3,7 @@ import Config
 import Foundation
 import Logging
 import Node
+import Systemd
 
 /// `tessera node --config FILE`: runs a node until SIGTERM or SIGINT.
 struct NodeCommand: AsyncParsableCommand {
@@ -29,6 +30,9 @@ struct NodeCommand: AsyncParsableCommand {
                 logger.notice("listening", metadata: ["address": "\(address)", "url": "\(configuration.node.advertiseURL)"])
             }
         }
-        try await node.run()
+        let systemd = systemdServices(
+            logger: logger, ready: { try await node.waitUntilServing() }, probe: { try await node.probeLiveness(timeout: $0) },
+            status: { ProcessStatus(summary: node.statusSummary, requestsServed: node.requestsServed) })
+        try await node.run(alongside: systemd)
     }
 }
