@@ -3,7 +3,7 @@ SWIFT ?= swift
 # What building and running need, and what the tests need on top (Debian package names).
 RUN_PACKAGES = pkg-config libsqlite3-dev libmariadb-dev libldap-dev libsasl2-dev libcrypt-dev libxml2-dev
 TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap-utils python3-zeep python3-venv \
-	samba-ad-dc samba samba-ad-provision
+	samba-ad-dc samba samba-ad-provision systemd
 DATA ?= tessera-data
 
 .PHONY: run test deps test-deps build bench bench-directory clean

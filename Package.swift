@@ -86,6 +86,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // systemd's notify protocol (issue 7): READY/STATUS/STOPPING and the watchdog, spoken
+        // over the datagram socket itself; no C target (docs/deployment.md, "systemd").
+        .target(
+            name: "Systemd",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .target(name: "ClusterSimulator", dependencies: ["Cluster"], swiftSettings: strict),
         .executableTarget(name: "tessera-cluster-sim", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
         .target(
@@ -121,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster", "Config", "HTTP",
+                "Node", "Router", "Client", "MAPI", "Database", "Directory", "Cluster", "Config", "HTTP", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -184,6 +193,14 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ClusterSimulatorTests", dependencies: ["Cluster", "ClusterSimulator"], swiftSettings: strict),
+        .testTarget(
+            name: "SystemdTests",
+            dependencies: [
+                "Systemd", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Directory", "Database", "Cluster", "SOAP"], swiftSettings: strict),
         .testTarget(

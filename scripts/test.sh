@@ -7,6 +7,8 @@ echo "== building (debug, with tests)"
 swift build --build-tests
 # 45 s of the SOAP envelope fuzzer (docs/protocol.md, "Fuzzing"); it prints its own steps.
 scripts/fuzz.sh --seconds 45
+echo "== the systemd units (scripts/check-systemd.sh)"
+scripts/check-systemd.sh
 echo "== the WSDL read by an independent SOAP client (Debian's python3-zeep)"
 /usr/bin/python3 Tests/Python/test_wsdl.py
 # The Ansible roles (lint, syntax, real idempotent runs) and docker-compose.yml (schema).

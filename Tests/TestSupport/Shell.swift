@@ -33,8 +33,9 @@ public enum Shell {
     }
 
     /// Starts `program` in the background with a clean signal mask and default handlers (the
-    /// test process's threads block SIGTERM, and `Process` would pass that on), output to `log`.
-    public static func spawn(_ program: String, _ arguments: [String], log: String) throws -> pid_t {
+    /// test process's threads block SIGTERM, and `Process` would pass that on), output to `log`,
+    /// with the test process's environment plus `environment`.
+    public static func spawn(_ program: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -53,8 +54,11 @@ public enum Shell {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
+        let rc = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
         guard rc == 0 else { throw Failure(description: "cannot start \(program): \(String(cString: strerror(rc)))") }
         return pid
     }

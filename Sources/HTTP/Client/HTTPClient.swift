@@ -23,7 +23,7 @@ public final class HTTPClient: Sendable {
     private let hostHeader: String
 
     /// A client; throws if the configuration is invalid or the CA file cannot be used.
-    public init(
+    public convenience init(
         configuration: HTTPClientConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws(HTTPClientError) {
         let problems = configuration.validate()
@@ -34,6 +34,12 @@ public final class HTTPClient: Sendable {
         } catch {
             throw HTTPClientError(code: .invalidConfiguration, diagnostic: "TLS: \(error)")
         }
+        self.init(validated: configuration, tls: tls, eventLoopGroup: eventLoopGroup)
+    }
+
+    /// A client with a TLS context made by the caller (``LivenessProbe``'s), ignoring the
+    /// endpoint's TLS settings; `configuration` must be valid.
+    init(validated configuration: HTTPClientConfiguration, tls: NIOSSLContext?, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
         pool = ConnectionPool(configuration: configuration, tls: tls, group: eventLoopGroup)
         let endpoint = configuration.endpoint

@@ -21,6 +21,17 @@ enum TLSContexts {
         if let caFile = tls.caFile { configuration.trustRoots = .file(caFile) }
         return try NIOSSLContext(configuration: configuration)
     }
+
+    /// A client context that accepts any certificate: for ``LivenessProbe`` only, which talks
+    /// to a listener of its own process over loopback, sends nothing secret and takes any
+    /// answer as proof of life (its certificate may name another host, or a CA it cannot see).
+    static func unverifiedClient() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .none
+        configuration.trustRoots = .certificates([])
+        return try NIOSSLContext(configuration: configuration)
+    }
 }
 
 /// A PEM file that holds nothing usable.

@@ -92,11 +92,7 @@ public final class NodeProcess: Service, Sendable {
         let responder = NodeHTTPResponder(
             service: service, advertisedURL: node.advertiseURL, admin: admin, metrics: metrics,
             metricsPath: monitoring.metrics.enabled ? monitoring.metrics.path : nil, trustedProxies: Set(node.trustedProxies)
-        ) { [servers] in
-            NodeHealth(
-                problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
-                servers: servers.map(\.name))
-        }
+        ) { [servers] in Self.health(of: servers) }
         self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
         metrics.collect(http: self.http, cluster: cluster, directory: directory.cached, servers: servers, hub: hub)
     }
@@ -140,6 +136,13 @@ public final class NodeProcess: Service, Sendable {
     public func close() {
         executor.shutdown()
         directory.close()
+    }
+
+    /// Ready when every served server's database still names this node the owner.
+    static func health(of servers: [LocalServer]) -> NodeHealth {
+        NodeHealth(
+            problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
+            servers: servers.map(\.name))
     }
 
     private static func openEngine(_ section: ServerSection, node: String, logger: Logger) throws -> StoreEngine {

@@ -59,12 +59,13 @@ public final class RouterProcess: Sendable {
 
     /// Serves until SIGTERM or SIGINT (when `handlesSignals`; tests cancel instead), then shuts
     /// down gracefully: the listener stops, requests in progress finish, the member leaves the
-    /// cluster.
-    public func run(handlesSignals: Bool = true) async throws {
+    /// cluster. `alongside` run in the same group, after the router's own services (so they are
+    /// the first told to shut down): `tessera router` runs its systemd notifier there.
+    public func run(handlesSignals: Bool = true, alongside: [any Service] = []) async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
-                logger: logger))
+                services: (services + alongside).map { .init(service: $0) },
+                gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger))
         defer { close() }
         try await group.run()
     }

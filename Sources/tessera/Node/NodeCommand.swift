@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Node
 import ServiceLifecycle
+import Systemd
 
 /// `tessera node --config FILE`: runs a node until SIGTERM or SIGINT.
 struct NodeCommand: AsyncParsableCommand {
@@ -25,8 +26,14 @@ struct NodeCommand: AsyncParsableCommand {
         }
         let logger = makeLogger("tessera.node", level: Logger.Level(rawValue: configuration.operations.log.level) ?? .info)
         let node = try await NodeProcess(configuration: configuration, logger: logger)
+        let systemd = systemdServices(
+            logger: logger, ready: { try await node.waitUntilServing() }, probe: { try await node.probeLiveness(timeout: $0) },
+            status: { ProcessStatus(summary: node.statusSummary, requestsServed: node.requestsServed) })
+        // The notifier last: a group shuts down in reverse order, so STOPPING=1 goes out first.
         let services = ServiceGroup(
-            configuration: .init(services: [.init(service: node)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: ([node] + systemd).map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await services.run()
     }
 }

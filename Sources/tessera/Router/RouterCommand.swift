@@ -3,6 +3,7 @@ import Config
 import Foundation
 import Logging
 import Router
+import Systemd
 
 /// `tessera router --config FILE`: runs a router until SIGTERM or SIGINT.
 struct RouterCommand: AsyncParsableCommand {
@@ -25,7 +26,10 @@ struct RouterCommand: AsyncParsableCommand {
         let logger = makeLogger("tessera.router", level: Logger.Level(rawValue: configuration.operations.log.level) ?? .info)
         let router = try await RouterProcess(configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await router.run() }
+            let systemd = systemdServices(
+                logger: logger, ready: { try await router.waitUntilJoined() }, probe: { try await router.probeLiveness(timeout: $0) },
+                status: { ProcessStatus(summary: router.statusSummary, requestsServed: router.requestsAnswered) })
+            group.addTask { try await router.run(alongside: systemd) }
             group.addTask {
                 let port = try await router.boundPort()
                 let scheme = configuration.router.tls == nil ? "http" : "https"

@@ -1,0 +1,99 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// systemd's end of `NOTIFY_SOCKET`, for tests: an `AF_UNIX` datagram socket bound to a file in
+/// a fresh temporary folder, or to an abstract name; it records what arrives.
+public final class NotifyListener: @unchecked Sendable {
+    /// One datagram: its `KEY=value` lines and when it arrived.
+    public struct Datagram: Sendable, CustomStringConvertible {
+        /// The assignments, in order.
+        public var assignments: [String]
+        /// When it was read.
+        public var at: ContinuousClock.Instant
+
+        /// Whether it carries `assignment` (`READY=1`) or an assignment of `key` (`STATUS`).
+        public func has(_ assignment: String) -> Bool { assignments.contains(assignment) }
+        /// The value of `key`, if assigned.
+        public func value(of key: String) -> String? {
+            assignments.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+        }
+        public var description: String { assignments.joined(separator: " ") }
+    }
+
+    /// The value to put in `NOTIFY_SOCKET`.
+    public let socketValue: String
+    private let descriptor: Int32
+    private let folder: String?
+
+    /// A listener on a socket file, or on an abstract name when `abstract`.
+    public init(abstract: Bool = false) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw Shell.Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        var pathBytes: [UInt8]
+        if abstract {
+            let name = "tessera-notify-\(UUID().uuidString)"
+            socketValue = "@" + name
+            pathBytes = [0] + Array(name.utf8)
+            folder = nil
+        } else {
+            var template = Array("/tmp/tessera-notify.XXXXXX".utf8CString)
+            guard let made = mkdtemp(&template) else { throw Shell.Failure(description: "mkdtemp failed") }
+            folder = String(cString: made)
+            socketValue = folder! + "/notify"
+            pathBytes = Array(socketValue.utf8) + [0]
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
+        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + pathBytes.count)
+        let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        guard rc == 0 else { throw Shell.Failure(description: "bind \(socketValue): \(String(cString: strerror(errno)))") }
+    }
+
+    deinit {
+        close(descriptor)
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// The next datagram, or nil if none arrives within `seconds`.
+    public func next(within seconds: Double) async -> Datagram? {
+        await next(before: ContinuousClock.now + .milliseconds(Int(seconds * 1000)))
+    }
+
+    /// Every datagram that arrives within `seconds`.
+    public func collect(for seconds: Double) async -> [Datagram] {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var datagrams: [Datagram] = []
+        while let datagram = await next(before: end) { datagrams.append(datagram) }
+        return datagrams
+    }
+
+    /// Datagrams until one carries `assignment`, for at most `seconds`: all of them, the match
+    /// last; nil when it did not come.
+    public func until(_ assignment: String, within seconds: Double) async -> [Datagram]? {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var datagrams: [Datagram] = []
+        while let datagram = await next(before: end) {
+            datagrams.append(datagram)
+            if datagram.has(assignment) { return datagrams }
+        }
+        return nil
+    }
+
+    /// Polls without blocking a thread.
+    private func next(before deadline: ContinuousClock.Instant) async -> Datagram? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count > 0 {
+                let text = String(decoding: buffer[..<count], as: UTF8.self)
+                return Datagram(assignments: text.split(separator: "\n").map(String.init), at: .now)
+            }
+            guard ContinuousClock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
