@@ -16,11 +16,30 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
+                "LoadGenerator",
                 .product(name: "Node", package: "tessera"),
                 .product(name: "Database", package: "tessera"),
                 .product(name: "MAPI", package: "tessera"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+        // The router (benchmarks/README.md, "Router"; driven by benchmarks/router/run.sh): runs a
+        // node, a router, the load and the idle connections each in a process of its own.
+        .executableTarget(
+            name: "tessera-router-bench",
+            dependencies: [
+                "LoadGenerator",
+                .product(name: "Node", package: "tessera"),
+                .product(name: "Router", package: "tessera"),
+                .product(name: "Config", package: "tessera"),
+                .product(name: "SOAP", package: "tessera"),
+                .product(name: "Directory", package: "tessera"),
+                .product(name: "Database", package: "tessera"),
+                .product(name: "MAPI", package: "tessera"),
+                .product(name: "HTTP", package: "tessera"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "router/Sources",
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
         // The HTTP layer (benchmarks/README.md, "HTTP layer"): a reusable closed-loop load
         // generator, and the executable that runs it against the minimal responder.

@@ -16,6 +16,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
+# benchmarks/run.sh --router [--quick] [--users N]: the router benchmark instead
+# (benchmarks/router/run.sh: node, router and nginx under GetProps and Logon load; memory).
+if [ "${1:-}" = --router ]; then shift; exec "$here/router/run.sh" "$@"; fi
 recipe="$repo/scripts/with-mariadb.sh"
 
 bench_args=()

@@ -26,6 +26,8 @@ public final class RouterServer: Service, Sendable {
     let core: RouterCore
     private let tls: NIOSSLContext?
     private let group: any EventLoopGroup
+    /// A task executor per event loop of `group`: a connection's task runs on its channel's loop.
+    private let executors: [ObjectIdentifier: EventLoopTaskExecutor]
     private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
     private let address = NIOLockedValueBox<Result<SocketAddress, any Error>?>(nil)
     /// How long connections may finish their request after a graceful shutdown began.
@@ -34,6 +36,7 @@ public final class RouterServer: Service, Sendable {
     init(core: RouterCore, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.core = core
         self.group = group
+        executors = Dictionary(uniqueKeysWithValues: group.makeIterator().map { (ObjectIdentifier($0), EventLoopTaskExecutor($0)) })
         tls = try core.settings.tls.map { tls in
             let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
@@ -87,13 +90,13 @@ public final class RouterServer: Service, Sendable {
     }
 
     private func accept(_ server: NIOAsyncChannel<Accepted, Never>) async {
-        let core = self.core, usesTLS = tls != nil
+        let core = self.core, usesTLS = tls != nil, executors = self.executors
         do {
             try await server.executeThenClose { connections in
                 await withDiscardingTaskGroup { group in
                     do {
                         for try await accepted in connections {
-                            group.addTask {
+                            group.addTask(executorPreference: executors[ObjectIdentifier(accepted.pipe.channel.eventLoop)]) {
                                 await ClientConnection(core: core, pipe: accepted.pipe, usesTLS: usesTLS).serve(refusing: accepted.refusal)
                             }
                         }

@@ -47,6 +47,17 @@ public struct LoadReport: Sendable, Codable, Hashable {
             + "p50 \(Self.format(p50Milliseconds)) ms, p99 \(Self.format(p99Milliseconds)) ms, \(errors) errors"
     }
 
+    /// A whole number with thousands separators: `12,345`.
+    public static func grouped(_ value: Double) -> String {
+        let digits = String(Int(value.rounded()))
+        var out = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return String(out.reversed())
+    }
+
     static func format(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
         let fraction = hundredths % 100

@@ -1,4 +1,5 @@
 import Foundation
+import LoadGenerator
 
 /// The results of the suite on one database.
 struct BackendResults {
@@ -83,15 +84,7 @@ enum Report {
 }
 
 /// A rate with thousands separators, no decimals.
-func rate(_ value: Double) -> String {
-    let digits = String(Int(value.rounded()))
-    var out = ""
-    for (index, character) in digits.reversed().enumerated() {
-        if index > 0 && index % 3 == 0 { out.append(",") }
-        out.append(character)
-    }
-    return String(out.reversed())
-}
+func rate(_ value: Double) -> String { LoadReport.grouped(value) }
 
 /// Seconds as milliseconds with sensible precision.
 func milliseconds(_ seconds: Double) -> String {
