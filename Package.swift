@@ -21,7 +21,6 @@ let package = Package(
         .library(name: "Directory", targets: ["Directory"]),
         .library(name: "HTTP", targets: ["HTTP"]),
         // For benchmarks/ (a package of its own): SOAP messages and node configurations.
-        .library(name: "SOAP", targets: ["SOAP"]),
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Telemetry", targets: ["Telemetry"]),
         .library(name: "Router", targets: ["Router"]),
