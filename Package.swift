@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Directory", targets: ["Directory"]),
         .library(name: "HTTP", targets: ["HTTP"]),
-        // For benchmarks/ (a package of its own): SOAP messages and node configurations.
+        // For benchmarks/ (a package of its own), which also uses SOAP: node and router configurations.
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Telemetry", targets: ["Telemetry"]),
         .library(name: "Router", targets: ["Router"]),
