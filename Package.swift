@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Directory", targets: ["Directory"]),
         .library(name: "HTTP", targets: ["HTTP"]),
+        // For benchmarks/ (a package of its own): SOAP messages and node configurations.
+        .library(name: "SOAP", targets: ["SOAP"]),
+        .library(name: "Config", targets: ["Config"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
