@@ -6,7 +6,7 @@ TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap
 	samba-ad-dc samba samba-ad-provision systemd
 DATA ?= tessera-data
 
-.PHONY: run test deps test-deps build bench bench-directory clean
+.PHONY: run test deps test-deps build bench bench-soap bench-directory clean
 
 ## run: install what is missing, build, and start a local cluster (`tessera dev`: 3 nodes, a
 ## router, SQLite, demo users); Ctrl-C stops it.
@@ -29,6 +29,10 @@ build:
 ## bench: the benchmarks of benchmarks/README.md (release builds).
 bench: test-deps
 	benchmarks/run.sh
+
+## bench-soap: the SOAP endpoint benchmark (benchmarks/README.md, "SOAP endpoint"; release build).
+bench-soap: test-deps
+	benchmarks/run.sh --soap
 
 ## bench-directory: the directory benchmarks (benchmarks/README.md, "Directory"; release build, own slapd).
 bench-directory: test-deps

@@ -47,9 +47,30 @@ let package = Package(
             name: "LoadGenerator",
             dependencies: [.product(name: "HTTP", package: "tessera")],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+        .target(
+            name: "MinimalHTTP",
+            dependencies: [.product(name: "HTTP", package: "tessera"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
         .executableTarget(
             name: "tessera-http-bench",
-            dependencies: ["LoadGenerator", .product(name: "HTTP", package: "tessera"), .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LoadGenerator", "MinimalHTTP", .product(name: "HTTP", package: "tessera")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+        // The SOAP endpoint (benchmarks/README.md, "SOAP endpoint"): a node in-process or in a
+        // child process, loaded with GetProps, CreateItem and QueryRows beside the minimal
+        // responder; memory with 10,000 logged-on sessions.
+        .executableTarget(
+            name: "tessera-soap-bench",
+            dependencies: [
+                "LoadGenerator", "MinimalHTTP",
+                .product(name: "Node", package: "tessera"),
+                .product(name: "SOAP", package: "tessera"),
+                .product(name: "Config", package: "tessera"),
+                .product(name: "Directory", package: "tessera"),
+                .product(name: "Database", package: "tessera"),
+                .product(name: "MAPI", package: "tessera"),
+                .product(name: "HTTP", package: "tessera"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
     ]
 )

@@ -318,11 +318,10 @@ public enum PropertyCodec {
 
         mutating func string() throws(MAPIError) -> String {
             let start = offset
-            let raw = try slice()
-            // `String(decoding:)` repairs invalid UTF-8 with U+FFFD; any repair changes the bytes.
-            let s = String(decoding: raw, as: UTF8.self)
-            let same = s.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(raw) } ?? s.utf8.elementsEqual(raw)
-            guard same else { throw MAPIError(.corruptData, "property data has invalid UTF-8 at byte \(start)") }
+            // Invalid UTF-8 is refused, not repaired.
+            guard let s = String(validating: try slice(), as: UTF8.self) else {
+                throw MAPIError(.corruptData, "property data has invalid UTF-8 at byte \(start)")
+            }
             return s
         }
 

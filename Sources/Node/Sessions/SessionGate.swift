@@ -46,10 +46,10 @@ public struct SessionGate: Sendable {
     /// The session of a request whose SOAP header carried `soapToken` and whose HTTP header
     /// `X-Tessera-Session` carried `httpToken` (nil: absent).
     public func authenticate(soapToken: String?, httpToken: String? = nil) async throws(MAPIError) -> Session {
-        guard let text = soapToken?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+        guard let text = soapToken.map(Self.trimmed), !text.isEmpty else {
             throw MAPIError(.endOfSession, "the request carries no session token")
         }
-        if let httpToken, httpToken.trimmingCharacters(in: .whitespaces) != text {
+        if let httpToken, Self.trimmed(httpToken) != text {
             throw MAPIError(.invalidParameter, "the X-Tessera-Session header differs from the SOAP session header")
         }
         let now = clock()
@@ -79,6 +79,19 @@ public struct SessionGate: Sendable {
         if let changed = user.passwordChangedAt, Self.wholeSeconds(session.issuedAt) < Self.wholeSeconds(changed) {
             throw refused(MAPIError(.endOfSession, "the password has changed since the session began"), session: session)
         }
+    }
+
+    /// `text` without white space around it. Not Foundation's `trimmingCharacters(in:)`: on Linux
+    /// it copies the whole token through `NSString` on every request, and tokens carry no white
+    /// space, so here the usual case costs two comparisons.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        guard first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[start...end])
     }
 
     /// Whole seconds since 1970, rounded down (tokens carry whole seconds); the far future stays far.

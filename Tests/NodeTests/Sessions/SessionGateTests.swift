@@ -108,4 +108,13 @@ import Testing
             try await fixture.gate(directory: CachingDirectory(backend: gone)).authenticate(soapToken: logon.token)
         }
     }
+
+    @Test func tokenTextLosesOnlyTheWhiteSpaceAroundIt() {
+        #expect(SessionGate.trimmed("AQ3x-_") == "AQ3x-_")
+        #expect(SessionGate.trimmed(" \t\nAQ3x\r\n") == "AQ3x")
+        #expect(SessionGate.trimmed("\u{00A0}AQ3x\u{2028}") == "AQ3x")
+        #expect(SessionGate.trimmed("AQ 3x") == "AQ 3x")
+        #expect(SessionGate.trimmed(" \n ") == "")
+        #expect(SessionGate.trimmed("") == "")
+    }
 }

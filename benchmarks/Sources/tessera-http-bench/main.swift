@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
 import LoadGenerator
-import Logging
+import MinimalHTTP
 
 // tessera-http-bench: the HTTP layer benchmarks of benchmarks/README.md.
 //
@@ -75,21 +75,6 @@ func parse(_ arguments: [String]) -> Options {
     return options
 }
 
-/// The minimal responder: a fixed 2-byte answer, so that the figures are the HTTP layer's.
-struct MinimalResponder: HTTPResponder {
-    func respond(to request: HTTPRequest) async -> HTTPResponse {
-        HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array("ok".utf8))
-    }
-}
-
-func makeServer(port: Int) throws -> HTTPServer {
-    var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: port)
-    configuration.limits.maximumConnections = 4_096
-    var logger = Logger(label: "tessera.http.bench")
-    logger.logLevel = .warning
-    return try HTTPServer(configuration: configuration, responder: MinimalResponder(), logger: logger)
-}
-
 func load(_ options: Options, port: Int) async throws -> [LoadReport] {
     let body = [UInt8](repeating: UInt8(ascii: "x"), count: options.bodyBytes)
     let method = body.isEmpty ? "GET" : "POST"
@@ -115,7 +100,7 @@ func printJSON(_ reports: [LoadReport]) throws {
 let options = parse(Array(CommandLine.arguments.dropFirst()))
 switch options.mode {
 case "serve":
-    let server = try makeServer(port: options.port ?? 8080)
+    let server = try MinimalResponder.server(port: options.port ?? 8080)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         print("serving the minimal responder on \(try await server.boundAddress())")
@@ -126,7 +111,7 @@ case "load":
     let reports = try await load(options, port: port)
     if options.json { try printJSON(reports) }
 default:
-    let server = try makeServer(port: 0)
+    let server = try MinimalResponder.server(port: 0)
     let reports = try await withThrowingTaskGroup(of: [LoadReport].self) { group in
         group.addTask {
             try await server.run()

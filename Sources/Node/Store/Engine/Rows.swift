@@ -12,6 +12,10 @@ struct StoreRow {
     var props: PropertySet
 
     static let columns = "id, guid, owner, root_folder, orphaned, props"
+    /// ``columns`` as `s.id, s.guid, …`, for joins with the store as `s`.
+    static let joinedColumns = SQLColumns.qualified(columns, "s")
+    /// The number of ``columns``.
+    static let columnCount = columns.split(separator: ",").count
 
     init(_ row: SQLRow) throws {
         id = try row.integer(0)
@@ -40,6 +44,8 @@ struct FolderRow {
 
     static let columns =
         "id, store_id, parent_id, source_key, special, folder_type, change_num, content_count, unread_count, deleted_count, props"
+    /// ``columns`` as `o.id, o.store_id, …`, for joins with the folder as `o`.
+    static let joinedColumns = SQLColumns.qualified(columns, "o")
 
     init(_ row: SQLRow) throws {
         id = try row.integer(0)
@@ -71,11 +77,11 @@ struct MessageRow {
     var props: PropertySet
 
     static let columns = "id, store_id, folder_id, parent_attachment, source_key, change_num, sync_num, deleted, size, props"
+    /// ``columns`` as `o.id, o.store_id, …`, for joins with the message as `o`.
+    static let joinedColumns = SQLColumns.qualified(columns, "o")
 
     /// ``columns`` of the table called `alias` in a join.
-    static func columns(in alias: String) -> String {
-        columns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
-    }
+    static func columns(in alias: String) -> String { SQLColumns.qualified(columns, alias) }
 
     init(_ row: SQLRow) throws {
         id = try row.integer(0)
@@ -92,6 +98,14 @@ struct MessageRow {
     }
 
     var isRead: Bool { (props[tag: .messageFlags]?.integer ?? 0) & Int64(MessageFlags.read.rawValue) != 0 }
+}
+
+/// Column lists of the row types.
+enum SQLColumns {
+    /// `columns` ("a, b") with each name qualified by `alias` ("o.a, o.b").
+    static func qualified(_ columns: String, _ alias: String) -> String {
+        columns.split(separator: ",").map { "\(alias).\($0.filter { $0 != " " })" }.joined(separator: ", ")
+    }
 }
 
 extension ReadTransaction {
@@ -126,27 +140,25 @@ extension ReadTransaction {
         guard entryID.kind == .folder, let key = entryID.sourceKey else {
             throw MAPIError(.invalidParameter, "entry id \(entryID) is not a folder's")
         }
-        let (store, row) = try storeWith(
-            "folders", columns: FolderRow.columns, sourceKey: key, storeGUID: entryID.store)
+        let (store, row) = try storeWith("folders", columns: FolderRow.joinedColumns, sourceKey: key, storeGUID: entryID.store)
         guard let row else { throw MAPIError(.notFound, "no folder \(entryID)") }
         return (store, try FolderRow(row))
     }
 
-    /// A store row and the row of one of its objects (by source key) from one query.
+    /// A store row and the row of one of its objects (by source key) from one query; `columns`
+    /// are the object's as `o.…` (``MessageRow/joinedColumns``: built once, not per call).
     private func storeWith(
         _ table: String, columns: String, sourceKey: SourceKey, storeGUID: GUID
     ) throws -> (StoreRow, SQLRow?) {
-        let objectColumns = columns.split(separator: ",").map { "o." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
-        let storeColumns = StoreRow.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }
         let lock = locksStores && dialect == .mariadb ? " FOR UPDATE" : ""
         guard
             let row = try first(
                 """
-                SELECT \(storeColumns.joined(separator: ", ")), \(objectColumns) FROM stores s
+                SELECT \(StoreRow.joinedColumns), \(columns) FROM stores s
                 LEFT JOIN \(table) o ON o.store_id = s.id AND o.source_key = ? WHERE s.guid = ?\(lock)
                 """, [.blob(sourceKey.bytes), .blob(storeGUID.bytes)])
         else { throw MAPIError(.notFound, "no store \(storeGUID) on this server") }
-        let split = storeColumns.count
+        let split = StoreRow.columnCount
         let store = try StoreRow(SQLRow(Array(row.values[..<split])))
         let object = SQLRow(Array(row.values[split...]))
         return (store, object[0].isNull ? nil : object)
@@ -157,7 +169,7 @@ extension ReadTransaction {
         guard entryID.kind == .message, let key = entryID.sourceKey else {
             throw MAPIError(.invalidParameter, "entry id \(entryID) is not a message's")
         }
-        let (store, row) = try storeWith("messages", columns: MessageRow.columns, sourceKey: key, storeGUID: entryID.store)
+        let (store, row) = try storeWith("messages", columns: MessageRow.joinedColumns, sourceKey: key, storeGUID: entryID.store)
         guard let row else { throw MAPIError(.notFound, "no message \(entryID)") }
         let message = try MessageRow(row)
         if message.deleted && !includeDeleted { throw MAPIError(.notFound, "message \(entryID) is deleted") }
