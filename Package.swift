@@ -59,9 +59,19 @@ let package = Package(
             name: "Directory",
             dependencies: ["Database", "CLDAP", "CCrypt", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // The hand-off of accepted connections from SwiftNIO's async server bootstrap to the
+        // serving task, shared by every listener (HTTP, Router, Cluster).
+        .target(
+            name: "ChannelHandoff",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Cluster",
             dependencies: [
+                "ChannelHandoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -74,6 +84,7 @@ let package = Package(
         .target(
             name: "HTTP",
             dependencies: [
+                "ChannelHandoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -101,7 +112,7 @@ let package = Package(
         .target(
             name: "Router",
             dependencies: [
-                "MAPI", "SOAP", "Directory", "Cluster", "Config", "HTTP", "Telemetry",
+                "MAPI", "SOAP", "Directory", "Cluster", "Config", "HTTP", "Telemetry", "ChannelHandoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -130,14 +141,19 @@ let package = Package(
 
         // Shared by the test targets: which databases to run on and where MariaDB is.
         .target(
-            name: "TestSupport", dependencies: ["Database", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport",
-            swiftSettings: strict),
+            name: "TestSupport",
+            dependencies: [
+                "Database", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MAPITests", dependencies: ["MAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
         .testTarget(
             name: "RouterTests",
             dependencies: [
                 "Router", "Node", "Client", "SOAP", "MAPI", "HTTP", "Cluster", "Config", "Directory", "Database", "Telemetry",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -156,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ClusterTests",
             dependencies: [
-                "Cluster",
+                "Cluster", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -166,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests",
             dependencies: [
-                "HTTP",
+                "HTTP", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
