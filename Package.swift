@@ -61,9 +61,19 @@ let package = Package(
             name: "Directory",
             dependencies: ["Database", "CLDAP", "CCrypt", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // The hand-off of accepted connections from SwiftNIO's async server bootstrap to the
+        // serving task, shared by every listener (HTTP, Router, Cluster).
+        .target(
+            name: "ChannelHandoff",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Cluster",
             dependencies: [
+                "ChannelHandoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,6 +86,7 @@ let package = Package(
         .target(
             name: "HTTP",
             dependencies: [
+                "ChannelHandoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -112,7 +123,7 @@ let package = Package(
         .target(
             name: "Router",
             dependencies: [
-                "MAPI", "SOAP", "Directory", "Cluster", "Config", "HTTP", "Telemetry",
+                "MAPI", "SOAP", "Directory", "Cluster", "Config", "HTTP", "Telemetry", "ChannelHandoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -146,6 +157,7 @@ let package = Package(
             dependencies: [
                 "Database", "Directory", "Config", "Node", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: strict),
@@ -155,6 +167,7 @@ let package = Package(
             name: "RouterTests",
             dependencies: [
                 "Router", "Node", "Client", "SOAP", "MAPI", "HTTP", "Cluster", "Config", "Directory", "Database", "Telemetry",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -174,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "ClusterTests",
             dependencies: [
-                "Cluster",
+                "Cluster", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

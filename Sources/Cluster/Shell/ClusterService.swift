@@ -1,3 +1,4 @@
+import ChannelHandoff
 import Logging
 import NIOCore
 import NIOPosix
@@ -89,7 +90,13 @@ public struct ClusterSnapshot: Sendable {
 /// ``snapshot()``; they publish through ``updateMetadata(_:)`` and
 /// ``announceOwnership(server:epoch:)``. On graceful shutdown the member leaves and keeps
 /// gossiping for ``ClusterServiceConfiguration/leavePropagation`` before it closes.
+///
+/// Accepted stream connections reach their reader through a ``ChildHandoff``: one that the
+/// accept loop does not take (the service stopped while it was being accepted) is closed when
+/// ``run()`` ends, never dropped.
 public final class ClusterService: Service, Sendable {
+    private typealias StreamConnection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
     /// The configuration.
     public let configuration: ClusterServiceConfiguration
     /// This member's id.
@@ -120,23 +127,12 @@ public final class ClusterService: Service, Sendable {
     /// Runs until cancelled or gracefully shut down.
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
-        let udp = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
-                }
-            }
-        let port = udp.channel.localAddress?.port ?? configuration.port
-        let tcp = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: configuration.host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let streams = ChildHandoff<StreamConnection>()
+        let (udp, tcp, port) = try await bind(group: group, handingOffTo: streams)
         let hostText = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         guard let address = MemberAddress("\(hostText):\(port)") else {
+            try? await udp.executeThenClose { _, _ in }
+            try? await tcp.executeThenClose { _ in }
             throw ClusterServiceError(code: .invalidConfiguration, diagnostic: "cannot advertise \(hostText):\(port)")
         }
         let (jobs, jobSink) = AsyncStream.makeStream(of: StreamJob.self, bufferingPolicy: .bufferingNewest(1_024))
@@ -144,6 +140,7 @@ public final class ClusterService: Service, Sendable {
         let configuration = self.configuration
         let logger = self.logger
         logger.info("cluster member starting", metadata: ["cluster.member": "\(configuration.name)", "cluster.address": "\(address)"])
+        let outcome: Result<Void, any Error>
         do {
             try await udp.executeThenClose { inbound, outbound in
                 try await tcp.executeThenClose { connections in
@@ -157,7 +154,8 @@ public final class ClusterService: Service, Sendable {
                         }
                         tasks.addTask {
                             try await withThrowingDiscardingTaskGroup { inner in
-                                for try await connection in connections {
+                                for try await ticket in connections {
+                                    guard let connection = streams.take(ticket) else { continue }
                                     inner.addTask { await Self.readStream(connection, driver: driver, limit: configuration.maximumStreamSize) }
                                 }
                             }
@@ -187,20 +185,61 @@ public final class ClusterService: Service, Sendable {
                     }
                 }
             }
+            outcome = .success(())
         } catch is ShutdownComplete {
             logger.info("cluster member left", metadata: ["cluster.member": "\(configuration.name)"])
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
+        // Connections accepted while the service stopped, which the accept loop never took.
+        await streams.finishAndClose()
         jobSink.finish()
+        try outcome.get()
     }
 
     private struct ShutdownComplete: Error {}
+
+    private typealias DatagramChannel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
+    private typealias StreamListener = NIOAsyncChannel<ChildHandoff<StreamConnection>.Ticket, Never>
+
+    /// Binds UDP, then TCP on the same port. With port 0 the port the kernel gave UDP may be
+    /// taken for TCP (by a connection's ephemeral port): then both are tried again, a few times.
+    private func bind(
+        group: any EventLoopGroup, handingOffTo streams: ChildHandoff<StreamConnection>
+    ) async throws -> (udp: DatagramChannel, tcp: StreamListener, port: Int) {
+        var attempts = 1
+        while true {
+            let udp = try await DatagramBootstrap(group: group)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture { try DatagramChannel(wrappingChannelSynchronously: channel) }
+                }
+            let port = udp.channel.localAddress?.port ?? configuration.port
+            do {
+                let tcp = try await ServerBootstrap(group: group)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .bind(host: configuration.host, port: port) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try streams.admit(channel) { try StreamConnection(wrappingChannelSynchronously: channel) }
+                        }
+                    }
+                return (udp, tcp, port)
+            } catch {
+                // A channel released with its writer unfinished traps: close it through executeThenClose.
+                try? await udp.executeThenClose { _, _ in }
+                guard configuration.port == 0, attempts < 8, (error as? IOError)?.errnoCode == EADDRINUSE else { throw error }
+                attempts += 1
+            }
+        }
+    }
 
     struct StreamJob: Sendable {
         var to: MemberAddress
         var bytes: [UInt8]
     }
 
-    private static func readStream(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, driver: ClusterDriver, limit: Int) async {
+    private static func readStream(_ connection: StreamConnection, driver: ClusterDriver, limit: Int) async {
         do {
             let peer = connection.channel.remoteAddress
             var data: [UInt8] = []

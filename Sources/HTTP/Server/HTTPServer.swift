@@ -1,3 +1,4 @@
+import ChannelHandoff
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -15,7 +16,13 @@ import ServiceLifecycle
 /// Graceful shutdown stops accepting, lets every connection finish the request in progress
 /// (idle keep-alive connections close at once) and closes what is still open after
 /// ``HTTPServerConfiguration/shutdownGracePeriod``.
+///
+/// Accepted connections reach their task through a ``ChildHandoff``: one the accept loop does
+/// not take (the server stopped while it was being accepted) is closed when ``run()`` ends.
 public final class HTTPServer: Service, Sendable {
+    private typealias Connection = NIOAsyncChannel<HTTPRequest, HTTPResponse>
+    private typealias Listener = NIOAsyncChannel<ChildHandoff<Connection>.Ticket, Never>
+
     /// The configuration.
     public let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
@@ -53,9 +60,10 @@ public final class HTTPServer: Service, Sendable {
 
     /// Serves until cancelled or gracefully shut down.
     public func run() async throws {
-        let server: NIOAsyncChannel<NIOAsyncChannel<HTTPRequest, HTTPResponse>, Never>
+        let connections = ChildHandoff<Connection>()
+        let server: Listener
         do {
-            server = try await bind()
+            server = try await bind(handingOffTo: connections)
         } catch {
             let failure = HTTPServerError(code: .bindFailed, diagnostic: "\(configuration.host):\(configuration.port): \(error)")
             address.complete(.failure(failure))
@@ -70,7 +78,7 @@ public final class HTTPServer: Service, Sendable {
         await withGracefulShutdownHandler {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.serve(server) }
+                    group.addTask { await self.serve(server, connections) }
                     group.addTask { try await self.closeAfterGracePeriod(once: shutdown) }
                     // Serving ends first, or the grace period does (and throws, which cancels
                     // the connections' tasks and so the responders still running).
@@ -86,10 +94,12 @@ public final class HTTPServer: Service, Sendable {
             startShutdown.yield()
         }
         startShutdown.finish()
+        // Accepted while the server stopped, never taken by the accept loop.
+        await connections.finishAndClose()
         logger.info("http server stopped", metadata: ["http.address": "\(bound)"])
     }
 
-    private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<HTTPRequest, HTTPResponse>, Never> {
+    private func bind(handingOffTo connections: ChildHandoff<Connection>) async throws -> Listener {
         let settings = HTTPConnectionHandler.Settings(
             limits: configuration.limits, rejectionResponse: configuration.rejectionResponse, counters: counters, logger: logger)
         let tls = self.tls, counters = self.counters, registry = self.registry
@@ -100,22 +110,24 @@ public final class HTTPServer: Service, Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let admitted = counters.admit(maximum: settings.limits.maximumConnections)
-                    var accepting = true
-                    if admitted {
-                        accepting = registry.add(channel)
-                        channel.closeFuture.whenComplete { _ in
-                            counters.closed()
-                            registry.remove(channel)
+                    try connections.admit(channel) {
+                        let admitted = counters.admit(maximum: settings.limits.maximumConnections)
+                        var accepting = true
+                        if admitted {
+                            accepting = registry.add(channel)
+                            channel.closeFuture.whenComplete { _ in
+                                counters.closed()
+                                registry.remove(channel)
+                            }
                         }
+                        try Self.configure(
+                            channel.pipeline.syncOperations, tls: tls, settings: settings,
+                            connection: HTTPConnectionHandler(
+                                settings: settings,
+                                initialRejection: admitted ? nil : HTTPRejection(.tooManyConnections, "\(settings.limits.maximumConnections) open"),
+                                startsQuiesced: !accepting))
+                        return try Connection(wrappingChannelSynchronously: channel)
                     }
-                    try Self.configure(
-                        channel.pipeline.syncOperations, tls: tls, settings: settings,
-                        connection: HTTPConnectionHandler(
-                            settings: settings,
-                            initialRejection: admitted ? nil : HTTPRejection(.tooManyConnections, "\(settings.limits.maximumConnections) open"),
-                            startsQuiesced: !accepting))
-                    return try NIOAsyncChannel<HTTPRequest, HTTPResponse>(wrappingChannelSynchronously: channel)
                 }
             }
     }
@@ -141,13 +153,14 @@ public final class HTTPServer: Service, Sendable {
     }
 
     /// Accepts until the listening channel closes, then waits for every connection to end.
-    private func serve(_ server: NIOAsyncChannel<NIOAsyncChannel<HTTPRequest, HTTPResponse>, Never>) async {
+    private func serve(_ server: Listener, _ handoff: ChildHandoff<Connection>) async {
         let responder = self.responder, logger = self.logger
         let minimumCompressed = configuration.minimumCompressedBodyBytes
         do {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
+                    for try await ticket in connections {
+                        guard let connection = handoff.take(ticket) else { continue }
                         group.addTask {
                             await Self.serve(connection, responder: responder, minimumCompressed: minimumCompressed, logger: logger)
                         }
@@ -161,7 +174,7 @@ public final class HTTPServer: Service, Sendable {
 
     /// One connection: requests in, responses out, in order, until the channel closes.
     private static func serve(
-        _ connection: NIOAsyncChannel<HTTPRequest, HTTPResponse>, responder: any HTTPResponder, minimumCompressed: Int?,
+        _ connection: Connection, responder: any HTTPResponder, minimumCompressed: Int?,
         logger: Logger
     ) async {
         do {

@@ -17,7 +17,13 @@ final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, Remova
     init() {}
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        // A channel closed before it became active (a connection the router closes while it is
+        // still being accepted) is never inactive: end here, or a reader would wait forever.
+        finish(.success(()))
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if watchingIdle {

@@ -1,3 +1,4 @@
+import ChannelHandoff
 import HTTP
 import Logging
 import NIOConcurrencyHelpers
@@ -14,7 +15,9 @@ import ServiceLifecycle
 ///
 /// Graceful shutdown stops accepting and lets every connection finish the request in progress
 /// (idle keep-alive connections close at once); connections still open after the grace period
-/// are closed.
+/// are closed. Accepted connections reach the accept loop through a ``ChildHandoff``: one that
+/// the loop does not take (it was cancelled, or it ended while connections were still being set
+/// up) is closed when ``run()`` ends, never left open unserved.
 public final class RouterServer: Service, Sendable {
     /// An accepted connection, and the fault to answer instead of serving it (over the
     /// connection limit).
@@ -22,6 +25,7 @@ public final class RouterServer: Service, Sendable {
         var pipe: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
         var refusal: RouterFault?
     }
+    private typealias Listener = NIOAsyncChannel<ChildHandoff<Accepted>.Ticket, Never>
 
     let core: RouterCore
     private let tls: NIOSSLContext?
@@ -59,9 +63,10 @@ public final class RouterServer: Service, Sendable {
 
     /// Serves until cancelled or gracefully shut down.
     public func run() async throws {
-        let server: NIOAsyncChannel<Accepted, Never>
+        let children = ChildHandoff<Accepted>()
+        let server: Listener
         do {
-            server = try await bind()
+            server = try await bind(handingOffTo: children)
         } catch {
             address.withLockedValue { $0 = .failure(error) }
             throw error
@@ -70,34 +75,40 @@ public final class RouterServer: Service, Sendable {
         core.logger.info("router listening", metadata: ["router.address": "\(server.channel.localAddress.map { "\($0)" } ?? "?")"])
         let open = self.open
         await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await self.accept(server)
-            } onCancel: {
-                // Connection tasks wait on their channels, not on cancellation: close them.
-                server.channel.close(promise: nil)
-                for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
-            }
+            await self.accept(server, children)
         } onGracefulShutdown: {
+            // In this order: a connection accepted from now on is closed at once, and every one
+            // accepted before is in `open`, so it is quiesced.
+            for accepted in children.finish() { accepted.pipe.close() }
             server.channel.close(promise: nil)
-            let channels = self.open.withLockedValue { Array($0.values) }
+            let channels = open.withLockedValue { Array($0.values) }
             for channel in channels { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
             let grace = self.shutdownGracePeriod
             _ = self.group.any().scheduleTask(in: grace.timeAmount) {
                 for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
             }
         }
+        // Accepted while the accept loop was cancelled or ending: never served.
+        for accepted in children.finish() { accepted.pipe.close() }
         core.pool.shutdown()
     }
 
-    private func accept(_ server: NIOAsyncChannel<Accepted, Never>) async {
+    private func accept(_ server: Listener, _ children: ChildHandoff<Accepted>) async {
         let core = self.core, usesTLS = tls != nil, executors = self.executors
         do {
             try await server.executeThenClose { connections in
                 await withDiscardingTaskGroup { group in
                     do {
-                        for try await accepted in connections {
+                        for try await ticket in connections {
+                            guard let accepted = children.take(ticket) else { continue }
+                            // Runs even when the group is cancelled already. The connection waits on
+                            // its channel, not on cancellation: closing the channel ends it.
                             group.addTask(executorPreference: executors[ObjectIdentifier(accepted.pipe.channel.eventLoop)]) {
-                                await ClientConnection(core: core, pipe: accepted.pipe, usesTLS: usesTLS).serve(refusing: accepted.refusal)
+                                await withTaskCancellationHandler {
+                                    await ClientConnection(core: core, pipe: accepted.pipe, usesTLS: usesTLS).serve(refusing: accepted.refusal)
+                                } onCancel: {
+                                    accepted.pipe.close()
+                                }
                             }
                         }
                     } catch {
@@ -110,7 +121,7 @@ public final class RouterServer: Service, Sendable {
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<Accepted, Never> {
+    private func bind(handingOffTo children: ChildHandoff<Accepted>) async throws -> Listener {
         let settings = core.settings, tls = self.tls, metrics = core.metrics, open = self.open
         let timers = ConnectionTimerMachine(
             headerTimeout: settings.headerTimeout.seconds, bodyTimeout: settings.bodyTimeout.seconds, idleTimeout: settings.idleTimeout.seconds)
@@ -121,36 +132,38 @@ public final class RouterServer: Service, Sendable {
             .childChannelOption(.autoRead, value: false)
             .bind(host: settings.host, port: settings.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let admitted = open.withLockedValue { open in
-                        guard open.count < settings.maximumConnections else { return false }
-                        open[ObjectIdentifier(channel)] = channel
-                        return true
-                    }
-                    if admitted {
-                        metrics.connections.increment()
-                        metrics.openConnections.add(1)
-                        channel.closeFuture.whenComplete { _ in
-                            metrics.openConnections.add(-1)
-                            _ = open.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+                    try children.admit(channel) {
+                        let admitted = open.withLockedValue { open in
+                            guard open.count < settings.maximumConnections else { return false }
+                            open[ObjectIdentifier(channel)] = channel
+                            return true
                         }
+                        if admitted {
+                            metrics.connections.increment()
+                            metrics.openConnections.add(1)
+                            channel.closeFuture.whenComplete { _ in
+                                metrics.openConnections.add(-1)
+                                _ = open.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+                            }
+                        }
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+                        var limits = NIOHTTPDecoderLimitConfiguration()
+                        limits.maxHeaderListSize = settings.maximumHeaderBytes
+                        limits.maxHeaderFieldSize = min(limits.maxHeaderFieldSize, settings.maximumHeaderBytes)
+                        try pipeline.addHandler(HTTPResponseEncoder(configuration: .init()))
+                        try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
+                        try pipeline.addHandler(HTTPServerPipelineHandler())
+                        try pipeline.addHandler(ConnectionTimerHandler(machine: timers) { deadline in
+                            if deadline != .idle { metrics.rejections.increment(deadline.rawValue) }
+                        })
+                        let handler = InboundPipeHandler<HTTPServerRequestPart>()
+                        try pipeline.addHandler(handler)
+                        // Over the limit: the first request is answered with a fault, then the connection closes.
+                        let refusal = admitted ? nil : RouterFault.tooManyConnections(settings.maximumConnections)
+                        if let refusal { metrics.rejections.increment(refusal.reason) }
+                        return Accepted(pipe: ChannelPipe(channel: channel, handler: handler), refusal: refusal)
                     }
-                    let pipeline = channel.pipeline.syncOperations
-                    if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
-                    var limits = NIOHTTPDecoderLimitConfiguration()
-                    limits.maxHeaderListSize = settings.maximumHeaderBytes
-                    limits.maxHeaderFieldSize = min(limits.maxHeaderFieldSize, settings.maximumHeaderBytes)
-                    try pipeline.addHandler(HTTPResponseEncoder(configuration: .init()))
-                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
-                    try pipeline.addHandler(HTTPServerPipelineHandler())
-                    try pipeline.addHandler(ConnectionTimerHandler(machine: timers) { deadline in
-                        if deadline != .idle { metrics.rejections.increment(deadline.rawValue) }
-                    })
-                    let handler = InboundPipeHandler<HTTPServerRequestPart>()
-                    try pipeline.addHandler(handler)
-                    // Over the limit: the first request is answered with a fault, then the connection closes.
-                    let refusal = admitted ? nil : RouterFault.tooManyConnections(settings.maximumConnections)
-                    if let refusal { metrics.rejections.increment(refusal.reason) }
-                    return Accepted(pipe: ChannelPipe(channel: channel, handler: handler), refusal: refusal)
                 }
             }
     }

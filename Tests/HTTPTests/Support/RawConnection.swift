@@ -6,10 +6,16 @@ import TestSupport
 
 /// A plain TCP client for what ``HTTPClient`` would never send: pipelined, dripped, malformed
 /// or oversized requests. Collects every byte received and notes when the server closed.
+///
+/// The instants of the last read and of the close are taken on the event loop as they happen,
+/// so that tests can time the server's deadlines without the delays of their own tasks, which a
+/// busy test process may hold up for seconds.
 final class RawConnection: Sendable {
     private struct Inbox {
         var bytes: [UInt8] = []
         var closed = false
+        var lastRead: ContinuousClock.Instant?
+        var closedAt: ContinuousClock.Instant?
     }
 
     private final class Collector: ChannelInboundHandler, Sendable {
@@ -18,9 +24,17 @@ final class RawConnection: Sendable {
         init(_ inbox: NIOLockedValueBox<Inbox>) { self.inbox = inbox }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = Self.unwrapInboundIn(data)
-            inbox.withLockedValue { $0.bytes += buffer.readableBytesView }
+            inbox.withLockedValue {
+                $0.bytes += buffer.readableBytesView
+                $0.lastRead = .now
+            }
         }
-        func channelInactive(context: ChannelHandlerContext) { inbox.withLockedValue { $0.closed = true } }
+        func channelInactive(context: ChannelHandlerContext) {
+            inbox.withLockedValue {
+                $0.closed = true
+                $0.closedAt = .now
+            }
+        }
         func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
     }
 
@@ -54,6 +68,12 @@ final class RawConnection: Sendable {
     }
 
     var isClosed: Bool { inbox.withLockedValue { $0.closed } }
+
+    /// When the last bytes arrived; nil before any.
+    var lastRead: ContinuousClock.Instant? { inbox.withLockedValue { $0.lastRead } }
+
+    /// When the connection was seen closed; nil while open.
+    var closedAt: ContinuousClock.Instant? { inbox.withLockedValue { $0.closedAt } }
 
     /// Waits for the server to close; `false` if it has not within `limit`.
     func waitUntilClosed(within limit: Duration) async -> Bool {

@@ -67,4 +67,19 @@ import Testing
         #expect(channel.isActive)
         _ = try channel.finish(acceptAlreadyClosed: true)
     }
+
+    /// A channel closed before it was ever active never fires `channelInactive`; its handlers
+    /// are only removed. A reader waiting then must see the end rather than wait forever.
+    @Test func aReaderSeesTheEndWhenTheHandlerIsRemovedWithoutAnInactive() throws {
+        let pipe = InboundPipeHandler<String>()
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(pipe)
+        let waiting = channel.eventLoop.makePromise(of: String?.self)
+        pipe.next(waiting)
+        try channel.pipeline.syncOperations.removeHandler(pipe).wait()
+        #expect(try waiting.futureResult.wait() == nil)
+        let later = channel.eventLoop.makePromise(of: String?.self)
+        pipe.next(later)
+        #expect(try later.futureResult.wait() == nil)
+    }
 }
