@@ -141,6 +141,7 @@ final class ClusterFixture: @unchecked Sendable {
         bind = "127.0.0.1:\(clusterPorts[index])"
         seeds = ["127.0.0.1:\(clusterPorts[0])", "127.0.0.1:\(clusterPorts[1])"]
         key_file = "\(folder)/cluster.keys"
+        \(probeInterval)
 
         \(directorySection)
         [log]
@@ -148,6 +149,9 @@ final class ClusterFixture: @unchecked Sendable {
 
         """
     }
+
+    /// The failover test's faster failure detection (docs/failover.md, "How fast").
+    private var probeInterval: String { standbys ? "probe_interval = \"250ms\"" : "" }
 
     /// The other two servers, on the same files as their serving nodes', as standby.
     private func standbySections(besides index: Int) -> String {
@@ -173,6 +177,7 @@ final class ClusterFixture: @unchecked Sendable {
         bind = "127.0.0.1:\(clusterPorts[3 + index])"
         seeds = ["127.0.0.1:\(clusterPorts[0])", "127.0.0.1:\(clusterPorts[1])"]
         key_file = "\(folder)/cluster.keys"
+        \(probeInterval)
 
         \(directorySection)
         [log]
