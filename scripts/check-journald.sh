@@ -8,6 +8,8 @@
 # ends with it. Needs the tests built (swift build --build-tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/scratch-node.sh
+. scripts/scratch-node.sh
 journald=/usr/lib/systemd/systemd-journald
 [ "$(id -u)" = 0 ] || { echo "check-journald: run as root (a mount namespace and journald)" >&2; exit 1; }
 if [ ! -x "$journald" ] || ! command -v journalctl >/dev/null; then
@@ -39,31 +41,8 @@ if [ "$status" != 0 ] || echo "$output" | grep -q skipped; then
 fi
 
 echo "-- a node under a journal stream"
-head -c 32 /dev/urandom | base64 >"$scratch/session.keys"
 port=$(( 20000 + RANDOM % 20000 ))
-cat >"$scratch/node.toml" <<TOML
-[node]
-name = "n1"
-listen = "127.0.0.1:$port"
-advertise_url = "http://127.0.0.1:$port/soap"
-data_dir = "$scratch/n1"
-
-[[server]]
-name = "s1"
-database = "sqlite:$scratch/s1.sqlite"
-blobs = "$scratch/s1-blobs"
-
-[sessions]
-key_file = "$scratch/session.keys"
-
-[directory]
-backend = "sql"
-
-[directory.sql]
-database = "sqlite"
-path = "$scratch/directory.sqlite"
-password_scheme = "sha512"
-TOML
+scratch_node_config "$scratch" n1 "$port"
 # systemd-cat connects standard output and error to journald's stream socket but, unlike
 # systemd, sets no JOURNAL_STREAM: a shell in between sets it to its standard error, then execs.
 # shellcheck disable=SC2016 # expanded by that shell
