@@ -3,6 +3,7 @@ import Directory
 import Logging
 import MAPI
 import ServiceLifecycle
+import Synchronization
 
 /// What a takeover did: the answer of `POST /admin/failover`, and what the log says.
 public struct FailoverTakeover: Sendable, Codable, Hashable {
@@ -38,6 +39,8 @@ final class FailoverService: Service, Sendable {
     let leaseCheckInterval: Duration
     /// How long after joining an owner that gossip has not named counts as none.
     let settleAfter: Duration
+    /// A failure repeated every tick (a database down) is logged once a minute per server.
+    private let repeatedFailures = RepeatedFailureLog(interval: .seconds(60))
 
     init(
         cluster: ClusterService, servers: [LocalServer], preferred: Set<String>, failback: FailbackPolicy, executor: BlockingExecutor,
@@ -120,8 +123,11 @@ final class FailoverService: Service, Sendable {
                 return Takeover(server: local.name, epoch: epoch, previousNode: owner?.node, previousEpoch: owner?.epoch)
             }
         } catch {
-            let level: Logger.Level = error.code == .collision ? .info : .warning
-            logger.log(level: level, "takeover failed", metadata: ["server": "\(local.name)", "reason": "\(reason)", "error": "\(error)"])
+            if error.code == .collision {
+                logger.info("takeover lost to another node", metadata: ["server": "\(local.name)", "error": "\(error)"])
+            } else if repeatedFailures.shouldLog("takeover \(local.name)") {
+                logger.warning("takeover failed", metadata: ["server": "\(local.name)", "reason": "\(reason)", "error": "\(error)"])
+            }
             throw error
         }
         guard let result else { throw MAPIError(.collision, "server \(local.name) has an active owner") }
@@ -147,7 +153,9 @@ final class FailoverService: Service, Sendable {
             let held = try await executor.runBlocking { () throws(MAPIError) in try engine.confirmOwnership() }
             if !held { logger.warning("stopped serving: another node holds the server now", metadata: ["server": "\(local.name)"]) }
         } catch {
-            logger.warning("could not confirm ownership", metadata: ["server": "\(local.name)", "error": "\(error)"])
+            if repeatedFailures.shouldLog("lease \(local.name)") {
+                logger.warning("could not confirm ownership; serving on", metadata: ["server": "\(local.name)", "error": "\(error)"])
+            }
         }
     }
 
@@ -161,5 +169,23 @@ final class FailoverService: Service, Sendable {
 
     private func local(_ server: String) -> LocalServer? {
         servers.first { $0.name.lowercased() == server.lowercased() }
+    }
+}
+
+/// Says whether to log a failure that may repeat every tick: the first time, then at most once
+/// per `interval` for the same key.
+final class RepeatedFailureLog: Sendable {
+    private let interval: Duration
+    private let last = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    init(interval: Duration) { self.interval = interval }
+
+    func shouldLog(_ key: String) -> Bool {
+        let now = ContinuousClock.now
+        return last.withLock { last in
+            if let previous = last[key], now - previous < interval { return false }
+            last[key] = now
+            return true
+        }
     }
 }

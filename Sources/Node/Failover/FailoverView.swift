@@ -67,6 +67,8 @@ struct FailoverView: Sendable, Hashable {
                     name: name, status: record.status, isNode: record.role == .node && metadata != nil,
                     serversReachable: Set(metadata?.serversReachable ?? []), databaseOK: metadata?.health.databaseOK ?? false))
         }
+        // This node counts as active for the majority, whether or not its table lists itself.
+        if !members.contains(where: { $0.name == me }) { members.append(Member(name: me, status: .alive, isNode: true)) }
         var owners: [String: Owner] = [:]
         for entry in snapshot.ownership {
             let key = entry.server.lowercased()
