@@ -22,9 +22,13 @@ public struct FailoverTakeover: Sendable, Codable, Hashable {
 /// that both think they should take a server cannot both succeed, and the old owner's next
 /// write fails `FENCED`.
 ///
-/// It also checks, every `leaseCheckInterval`, that each server this node serves is still its
-/// own in the database: a node that was cut off or paused while another took over stops
-/// serving within that time even if it writes nothing.
+/// The owner of a server renews its lease in the server's database every quarter of
+/// `leaseTimeout` while it sees a majority of the cluster alive; a candidate does not take a
+/// server whose lease is younger than `leaseTimeout`, whatever its gossip says. So a node that is
+/// being cut off from the cluster (and for a while still counts members it has not yet found
+/// dead) cannot take servers from owners that still work, nor take back the server it just lost.
+/// Renewing is a write, so it also stops a node that lost a server (it is fenced) within that
+/// time even if it writes nothing else; while it sees no majority it only reads the ownership row.
 final class FailoverService: Service, Sendable {
     typealias Takeover = FailoverTakeover
 
@@ -36,7 +40,8 @@ final class FailoverService: Service, Sendable {
     let nodeName: String
     let logger: Logger
     let interval: Duration
-    let leaseCheckInterval: Duration
+    /// How long a lease stays fresh without renewal.
+    let leaseTimeout: Duration
     /// How long after joining an owner that gossip has not named counts as none.
     let settleAfter: Duration
     /// A failure repeated every tick (a database down) is logged once a minute per server.
@@ -44,7 +49,7 @@ final class FailoverService: Service, Sendable {
 
     init(
         cluster: ClusterService, servers: [LocalServer], preferred: Set<String>, failback: FailbackPolicy, executor: BlockingExecutor,
-        nodeName: String, logger: Logger, interval: Duration = .milliseconds(200), leaseCheckInterval: Duration = .seconds(1),
+        nodeName: String, logger: Logger, interval: Duration = .milliseconds(200), leaseTimeout: Duration = .seconds(2),
         settleAfter: Duration = .seconds(3)
     ) {
         self.cluster = cluster
@@ -55,7 +60,7 @@ final class FailoverService: Service, Sendable {
         self.nodeName = nodeName
         self.logger = logger
         self.interval = interval
-        self.leaseCheckInterval = leaseCheckInterval
+        self.leaseTimeout = leaseTimeout
         self.settleAfter = settleAfter
     }
 
@@ -64,16 +69,16 @@ final class FailoverService: Service, Sendable {
         let clock = ContinuousClock()
         let joined = clock.now
         var stableSince: ContinuousClock.Instant?
-        var lastLeaseCheck = joined
+        var lastRenewal = joined
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = clock.now
             let view = await self.view()
             stableSince = view.seesMajority ? (stableSince ?? now) : nil
             let actions = planner.actions(view, stableFor: stableSince.map { now - $0 } ?? .zero, settled: now - joined >= settleAfter)
             for action in actions { await perform(action, view: view) }
-            if now - lastLeaseCheck >= leaseCheckInterval {
-                lastLeaseCheck = now
-                await confirmLeases()
+            if now - lastRenewal >= leaseTimeout / 4 {
+                lastRenewal = now
+                await renewLeases(renewing: view.seesAliveMajority)
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
@@ -113,12 +118,18 @@ final class FailoverService: Service, Sendable {
     /// that epoch. With `view`, gives up when the database names an owner the view calls active
     /// (gossip was behind: the server did not fail).
     private func take(_ local: LocalServer, reason: String, unlessOwnerIsActiveIn view: FailoverView?) async throws(MAPIError) -> Takeover {
-        let engine = local.engine, me = nodeName
+        let engine = local.engine, me = nodeName, leaseTimeout = self.leaseTimeout
         let result: Takeover?
         do {
             result = try await executor.runBlocking { () throws(MAPIError) -> Takeover? in
                 let owner = try engine.currentOwner()
-                if let owner, owner.node != me, let view, view.isActive(owner.node) { return nil }
+                if let owner, owner.node != me, let view {
+                    // Gossip was behind, or the owner still works (its lease is fresh).
+                    if view.isActive(owner.node) { return nil }
+                    if let lease = try engine.lease(), lease.node == owner.node, lease.epoch == owner.epoch, lease.age < leaseTimeout {
+                        return nil
+                    }
+                }
                 let epoch = try engine.takeOver(expectedEpoch: owner?.epoch)
                 return Takeover(server: local.name, epoch: epoch, previousNode: owner?.node, previousEpoch: owner?.epoch)
             }
@@ -130,7 +141,12 @@ final class FailoverService: Service, Sendable {
             }
             throw error
         }
-        guard let result else { throw MAPIError(.collision, "server \(local.name) has an active owner") }
+        guard let result else {
+            if repeatedFailures.shouldLog("held \(local.name)") {
+                logger.info("not taking over: the owner's lease is fresh or gossip calls it alive", metadata: ["server": "\(local.name)"])
+            }
+            throw MAPIError(.collision, "server \(local.name) has an active owner")
+        }
         await cluster.announceOwnership(server: local.name, epoch: UInt64(result.epoch))
         logger.notice(
             "took over server",
@@ -141,8 +157,25 @@ final class FailoverService: Service, Sendable {
         return result
     }
 
-    private func confirmLeases() async {
-        for local in servers where local.engine.ownershipEpoch != nil { await confirm(local) }
+    /// Renews the lease of each served server (or, without a majority, only checks that it is
+    /// still this node's).
+    private func renewLeases(renewing: Bool) async {
+        for local in servers where local.engine.ownershipEpoch != nil {
+            guard renewing else {
+                await confirm(local)
+                continue
+            }
+            let engine = local.engine
+            do {
+                try await executor.runBlocking { () throws(MAPIError) in try engine.renewLease() }
+            } catch where error.code == .fenced {
+                logger.warning("stopped serving: another node holds the server now", metadata: ["server": "\(local.name)"])
+            } catch {
+                if repeatedFailures.shouldLog("lease \(local.name)") {
+                    logger.warning("could not renew the lease; serving on", metadata: ["server": "\(local.name)", "error": "\(error)"])
+                }
+            }
+        }
     }
 
     /// Stops serving `local` if its database names another owner; keeps serving when the

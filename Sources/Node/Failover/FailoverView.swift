@@ -84,10 +84,16 @@ struct FailoverView: Sendable, Hashable {
 
     /// Whether this node sees more than half of the members that have not left as active: a
     /// node cut off from the cluster sees itself nearly alone and must not take servers.
-    var seesMajority: Bool {
+    var seesMajority: Bool { majority(of: \.status.isActive) }
+
+    /// Whether more than half of the members that have not left are alive, not even suspect:
+    /// what the owner of a server needs to renew its lease, so that a node being cut off stops
+    /// renewing early (docs/failover.md, "The lease").
+    var seesAliveMajority: Bool { majority(of: { $0.status == .alive }) }
+
+    private func majority(of counts: (Member) -> Bool) -> Bool {
         let counted = members.values.filter { $0.status != .left }
-        let active = counted.filter { $0.status.isActive }.count
-        return active * 2 > counted.count
+        return counted.filter(counts).count * 2 > counted.count
     }
 
     /// The active nodes whose databases reach `server` and answered (this node included when it

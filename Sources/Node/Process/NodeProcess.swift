@@ -56,7 +56,8 @@ public final class NodeProcess: Service, Sendable {
         let failover = cluster.map { cluster in
             FailoverService(
                 cluster: cluster, servers: servers, preferred: Set(configuration.servers.filter { $0.role == .serve }.map(\.name)),
-                failback: configuration.failover.policy, executor: storeExecutor, nodeName: node.name, logger: logger)
+                failback: configuration.failover.policy, executor: storeExecutor, nodeName: node.name, logger: logger,
+                leaseTimeout: max(.seconds(1), (configuration.cluster?.probeInterval ?? .milliseconds(500)) * 4))
         }
         self.failover = failover
         let view: any ClusterView & ServerPlacement = cluster.map { ClusterPlacement(cluster: $0, servers: servers) }

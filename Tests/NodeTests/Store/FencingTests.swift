@@ -6,6 +6,31 @@ import Testing
 @testable import Node
 
 @Suite("Ownership and fencing") struct FencingTests {
+    /// The owner's lease (docs/failover.md): written with every takeover, renewed by the owner
+    /// on the database's clock, moved by a takeover; a fenced owner's renewal fails `FENCED` and
+    /// it stops serving, and the lease stays the new owner's.
+    @Test(arguments: Backend.enabled)
+    func theLeaseFollowsTheOwnerAndAFencedOwnerCannotRenewIt(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let old = fixture.engine
+        let first = try #require(try old.lease())
+        #expect(first.node == "n1" && first.epoch == 1)
+        #expect(first.age >= .zero && first.age < .seconds(30), "age on the database's clock: \(first.age)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try #require(try old.lease()).age >= .milliseconds(250), "a lease ages")
+        try old.renewLease()
+        #expect(try #require(try old.lease()).age < .milliseconds(250), "renewing makes it fresh")
+
+        let new = try fixture.secondEngine(node: "n2")
+        try new.claimOwnership()
+        let moved = try #require(try new.lease())
+        #expect(moved.node == "n2" && moved.epoch == 2)
+        #expect { try old.renewLease() } throws: { ($0 as? MAPIError)?.code == .fenced }
+        #expect(old.ownershipEpoch == nil)
+        let after = try #require(try new.lease())
+        #expect(after.node == "n2" && after.epoch == 2, "the fenced owner did not overwrite the lease")
+    }
+
     @Test(arguments: Backend.enabled)
     func afterATakeoverEveryWriteOfTheOldOwnerIsFenced(_ backend: Backend) throws {
         let fixture = try StoreFixture(backend)

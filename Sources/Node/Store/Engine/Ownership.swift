@@ -39,6 +39,27 @@ enum Ownership {
         }
     }
 
+    /// The database's clock in milliseconds since 1970, as SQL: every node compares lease ages
+    /// on the database's clock, never its own.
+    static func now(_ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+        case .mariadb: "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)"
+        }
+    }
+
+    /// Sets `server`'s lease to `node` at `epoch`, renewed now.
+    static func renewLease(on connection: any SQLConnection, server: String, node: String, epoch: Int64) throws {
+        let now = now(connection.dialect)
+        let upsert =
+            connection.dialect == .mariadb
+            ? "ON DUPLICATE KEY UPDATE node = VALUES(node), epoch = VALUES(epoch), renewed_at = VALUES(renewed_at)"
+            : "ON CONFLICT (server) DO UPDATE SET node = excluded.node, epoch = excluded.epoch, renewed_at = excluded.renewed_at"
+        try connection.execute(
+            "INSERT INTO ownership_leases (server, node, epoch, renewed_at) VALUES (?, ?, ?, \(now)) \(upsert)",
+            [.text(server), .text(node), .integer(epoch)])
+    }
+
     /// Moves `server` to `node` if its epoch is still `expected` (nil: the row must not exist yet).
     /// Returns the new epoch; `MAPI_E_COLLISION` when someone else changed it first.
     static func take(
@@ -52,12 +73,14 @@ enum Ownership {
                 guard changed == 1 else {
                     throw MAPIError(.collision, "server \(server) is no longer at epoch \(expected)")
                 }
+                try renewLease(on: connection, server: server, node: node, epoch: expected + 1)
                 return expected + 1
             }
             let inserted = try connection.execute(
                 connection.dialect.insertOrIgnore + " INTO ownership (server, node, epoch, changed_at) VALUES (?, ?, 1, ?)",
                 [.text(server), .text(node), .integer(now.rawValue)])
             guard inserted == 1 else { throw MAPIError(.collision, "server \(server) already has an owner") }
+            try renewLease(on: connection, server: server, node: node, epoch: 1)
             return 1
         }
     }
@@ -98,6 +121,28 @@ extension StoreEngine {
         logger.info(
             "took ownership", metadata: ["server.name": "\(configuration.serverName)", "server.epoch": "\(epoch)"])
         return epoch
+    }
+
+    /// The server's lease: who renewed it, at which epoch, and how many milliseconds ago (on the
+    /// database's clock); nil when nobody has held it since version 5.
+    public func lease() throws(MAPIError) -> (node: String, epoch: Int64, age: Duration)? {
+        try Self.mapErrors {
+            try database.withConnection { connection in
+                let sql = "SELECT node, epoch, \(Ownership.now(connection.dialect)) - renewed_at FROM ownership_leases WHERE server = ?"
+                guard let row = try connection.queryFirst(sql, [.text(configuration.serverName)]) else { return nil }
+                return (try row.text(0), try row.integer(1), .milliseconds(try row.integer(2)))
+            }
+        }
+    }
+
+    /// Renews this engine's lease of its server, in a write transaction (so a fenced engine
+    /// learns it here: `FENCED`, and it stops serving).
+    public func renewLease() throws(MAPIError) {
+        let server = configuration.serverName, node = configuration.nodeName
+        try write { tx in
+            guard let epoch = ownershipEpoch else { return }
+            try Ownership.renewLease(on: tx.connection, server: server, node: node, epoch: epoch)
+        }
     }
 
     /// Asks the database whether this engine still holds its server, and stops serving it if

@@ -10,7 +10,7 @@ import Database
 /// export relies on.
 enum StoreSchema {
     /// The version this program writes. Older databases are migrated step by step.
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     /// The statements that bring version `version - 1` to `version` (a new database runs every
     /// step from 1). Each step can be run again after a crash half-way (MariaDB commits DDL
@@ -21,6 +21,7 @@ enum StoreSchema {
         case 2: return version2(d)
         case 3: return version3(d)
         case 4: return version4(d)
+        case 5: return version5(d)
         default: preconditionFailure("no schema step to version \(version)")
         }
     }
@@ -169,6 +170,20 @@ enum StoreSchema {
             "ALTER TABLE messages ADD COLUMN \(ifMissing)created_num BIGINT",
             "ALTER TABLE messages ADD COLUMN \(ifMissing)arrived_num BIGINT",
             "ALTER TABLE folders ADD COLUMN \(ifMissing)created_num BIGINT",
+        ]
+    }
+
+    /// Version 5: the owner's lease (docs/failover.md): the serving node renews `renewed_at`
+    /// (the database's clock, milliseconds) while it sees a majority of the cluster; a failover
+    /// candidate does not take a server whose lease is fresh. Apart from `ownership`, so that
+    /// renewing never waits for the writers that hold the ownership row.
+    static func version5(_ d: SQLDialect) -> [String] {
+        let name = d.textType(maxCharacters: 255)
+        return [
+            """
+            CREATE TABLE IF NOT EXISTS ownership_leases (server \(name) NOT NULL PRIMARY KEY, node \(name) NOT NULL,
+              epoch BIGINT NOT NULL, renewed_at BIGINT NOT NULL)\(d.tableOptions)
+            """
         ]
     }
 }
