@@ -19,6 +19,11 @@ done
 tessera="${TESSERA:-$PWD/.build/debug/tessera}"
 [ -x "$tessera" ] || { echo "drill-netns.sh: $tessera missing: swift build --product tessera" >&2; exit 2; }
 moto="${MOTO_SERVER:-$(command -v moto_server || echo /root/.pyenv/shims/moto_server)}"
+if [ ! -x "$moto" ]; then
+  [ "${DRILL_BLOBS:-files}" = files ] || { echo "drill-netns.sh: DRILL_BLOBS=s3 needs moto_server (pip install 'moto[server]')" >&2; exit 2; }
+  echo "drill-netns.sh: no moto_server: the drill runs without an S3 host (blobs are shared folders)"
+  moto=""
+fi
 results="${DRILL_RESULTS:-$PWD/.build/drills/results.json}"
 
 # The hosts: name, last byte of the address. The root namespace is the client (10.78.0.1): the

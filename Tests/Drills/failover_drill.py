@@ -89,10 +89,11 @@ class Drill:
     def start(self):
         c = self.cluster
         log(f"folder {c.folder}")
-        log("MariaDB on db, slapd on ldap, moto_server on s3")
+        log("MariaDB on db, slapd on ldap" + (", moto_server on s3" if self.args.moto else ""))
         c.prepare_database()
         c.prepare_directory()
-        c.prepare_s3(self.args.moto)
+        if self.args.moto:
+            c.prepare_s3(self.args.moto)
         c.write_keys()
         c.write_configurations()
         if not c.failover_section:
