@@ -102,8 +102,9 @@ class Service:
 class Cluster:
     """Builds, starts and inspects the whole cluster in `folder`."""
 
-    def __init__(self, folder, hosts, tessera, repository, blobs="files", s3_template=None):
+    def __init__(self, folder, hosts, tessera, repository, blobs="files", s3_template=None, probe_interval="250ms"):
         self.folder, self.hosts, self.tessera, self.repository = folder, hosts, tessera, repository
+        self.probe_interval = probe_interval
         self.blobs, self.s3_template = blobs, s3_template
         self.services = {}
         os.makedirs(f"{folder}/logs", exist_ok=True)
@@ -138,8 +139,6 @@ class Cluster:
             # Durable against a crash of mariadbd (not of the machine): acknowledged writes
             # must survive the database restart drill.
             "--innodb-flush-log-at-trx-commit=2", "--max-connections=500",
-            # A takeover waits at most this long for a writer's shared lock on the ownership row.
-            "--innodb-lock-wait-timeout=10",
         ], f"{self.folder}/logs/mariadb.log")
         self.start_database()
         statements = [f"CREATE USER IF NOT EXISTS 'tessera'@'%' IDENTIFIED BY '{DB_PASSWORD}'"]
@@ -320,6 +319,7 @@ key_file = "{self.folder}/session.keys"
 bind = "{self.gossip(node)}"
 seeds = [{seeds}]
 key_file = "{self.folder}/cluster.keys"
+probe_interval = "{self.probe_interval}"
 {failover_section}{self.directory_section(5)}
 [log]
 level = "info"
@@ -341,6 +341,7 @@ response_timeout = "150s"
 bind = "{self.gossip(router)}"
 seeds = [{seeds}]
 key_file = "{self.folder}/cluster.keys"
+probe_interval = "{self.probe_interval}"
 {self.directory_section(30)}
 [log]
 level = "info"
@@ -357,6 +358,7 @@ listen = "{self.address('client')}:1"
 bind = "{self.address('client')}:0"
 seeds = ["{seed}"]
 key_file = "{self.folder}/cluster.keys"
+probe_interval = "{self.probe_interval}"
 {self.directory_section(30)}"""
 
     def check_configuration(self, path):
@@ -425,14 +427,6 @@ key_file = "{self.folder}/cluster.keys"
         rows = json.loads(result.stdout or "[]")
         names = {member_id(n): n for n in NODES + ROUTERS}
         return {row["server"]: (names.get(row["node"], row["node"]), int(row["epoch"]), row.get("state", "")) for row in rows}
-
-    def member_view(self, member, timeout=20):
-        """`tessera admin members --json` joined through `member` only: {name: state}."""
-        result = subprocess.run([self.tessera, "admin", "members", "--json", "--config", f"{self.folder}/observe-{member}.toml"],
-                                capture_output=True, text=True, timeout=timeout)
-        if result.returncode != 0:
-            raise RuntimeError(f"admin members via {member}: {result.stderr.strip()}")
-        return {row["name"]: row["state"] for row in json.loads(result.stdout or "[]")}
 
     def stop_all(self):
         for service in reversed(list(self.services.values())):

@@ -76,6 +76,49 @@ class OwnershipWatcher(threading.Thread):
             return [c for c in self.changes if c[4] >= since - 0.5 or c[0] >= since]
 
 
+class RouterWatcher(threading.Thread):
+    """Polls each router's /metrics every 50 ms for its count of dead members, so a drill can
+    say when the routers learned of a death (finer than the logs' seconds)."""
+
+    def __init__(self, cluster):
+        super().__init__(name="routers", daemon=True)
+        self.cluster = cluster
+        self.events = []  # (time, router, dead count)
+        self.last = {}
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+
+    def run(self):
+        import urllib.request
+        while not self.stop.is_set():
+            for router in ROUTERS:
+                try:
+                    url = f"http://{self.cluster.address(router)}:8236/metrics"
+                    with urllib.request.urlopen(url, timeout=0.5) as response:
+                        text = response.read().decode()
+                    match = re.search(r'^tessera_gossip_members\{status="dead"\} (\d+)', text, re.M)
+                    dead = int(match.group(1)) if match else 0
+                except Exception:
+                    continue
+                with self.lock:
+                    if self.last.get(router) != dead:
+                        self.events.append((time.time(), router, dead))
+                        self.last[router] = dead
+            time.sleep(0.05)
+
+    def first_rise(self, since):
+        """When each router's dead count first rose after `since`: {router: seconds after since}."""
+        with self.lock:
+            events = list(self.events)
+        out = {}
+        for router in ROUTERS:
+            before = max([d for t, r, d in events if r == router and t < since], default=0)
+            rise = [t for t, r, d in events if r == router and t >= since and d > before]
+            if rise:
+                out[router] = rise[0] - since
+        return out
+
+
 class Drill:
     def __init__(self, args, cluster):
         self.args, self.cluster = args, cluster
@@ -83,6 +126,7 @@ class Drill:
         self.state = LoadState()
         self.writers = {}
         self.watcher = OwnershipWatcher(cluster)
+        self.routers = RouterWatcher(cluster)
         self.phases = []
 
     # -- start-up
@@ -106,6 +150,7 @@ class Drill:
             c.start(router)
         c.wait_healthy(ROUTERS)
         self.watcher.start()
+        self.routers.start()
         deadline = time.time() + 10
         while time.time() < deadline and any(self.watcher.owner(s)[0] is None for s in SERVERS):
             time.sleep(0.1)
@@ -210,10 +255,12 @@ class Drill:
             takeovers=[{"observed": o, "server": s, "node": n, "epoch": e, "changed_at": ch}
                        for (o, s, n, e, ch) in self.watcher.takeovers_since(t_fault) if o <= time.time()],
             split_brain=fault.split_brain, needs_failover=fault.needs_failover,
+            routers_saw_death=self.routers.first_rise(t_fault) if fault.node_fault else {},
         )
         self.phases.append(phase)
         worst = max((t for t in times.values() if t is not None), default=None)
         log(f"{self.state.phase}: recovery p50 {fmt(phase['p50'])} p90 {fmt(phase['p90'])} worst {fmt(worst)}; "
+            f"routers saw a death after {', '.join(f'{r} {fmt(t)}' for r, t in phase['routers_saw_death'].items()) or '-'}; "
             f"takeovers {[(t['server'], t['node'], t['epoch']) for t in phase['takeovers']]}; agreement {agreement['agreed']}")
 
     def first_acks(self, users, since):
@@ -234,8 +281,8 @@ class Drill:
             served = {}
             if status == 200 and "serving" in text:
                 served = {s: int(e) for s, e in re.findall(r"\b(s\d+) \(epoch (\d+)\)", text)}
-                if not served:
-                    served = {s: None for s in re.findall(r"\b(s\d+)\b", text.split("serving", 1)[1])}
+                if not served:  # 'ready: serving s1; standby for s2, s3'
+                    served = {s: None for s in re.findall(r"\b(s\d+)\b", text.split("serving", 1)[1].split(";")[0])}
             claims[node] = {"status": status, "text": text, "serving": served}
         return claims
 
@@ -253,9 +300,9 @@ class Drill:
                     problems.append(f"{server}: database says {node}@{epoch}, /health of {claimants or 'no node'} claims it")
                 elif claims[node]["serving"][server] not in (None, epoch):
                     problems.append(f"{server}: {node} claims epoch {claims[node]['serving'][server]}, database {epoch}")
-            views, members = {}, {}
+            views = {}
             if not problems:
-                views, members = self.gossip_views()
+                views = self.gossip_views()
                 for member, view in views.items():
                     for server in SERVERS:
                         node, epoch, _ = table[server]
@@ -277,7 +324,7 @@ class Drill:
             time.sleep(0.5 if not views else 2.0)
 
     def gossip_views(self):
-        """What each node and router believes, asked through it alone: servers and members."""
+        """What each node and router believes, asked through it alone: {member: {server: (node, epoch, state)}}."""
         names = NODES + ROUTERS
         views = {}
         with concurrent.futures.ThreadPoolExecutor(len(names)) as pool:
@@ -287,7 +334,7 @@ class Drill:
                     views[member] = servers[member].result()
                 except Exception as error:
                     views[member] = {"error": str(error)}
-        return views, {}
+        return views
 
     # -- checks on the stored data
     def stored(self):
@@ -399,6 +446,30 @@ def print_report(report):
                 print(f"  {phase['phase']} / {name}: {json.dumps(detail, default=str)[:600]}")
 
 
+def markdown(report):
+    """The figures per fault, pooled over rounds, as a markdown table (benchmarks/README.md)."""
+    rows = ["| fault | runs | affected writes resumed (users) | fault → first write p50 | p90 | max | "
+            "routers saw the death (p50) | takeover (p50) | agreed after repair (p50) | checks |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    names = []
+    for phase in report["phases"]:
+        if phase["fault"] not in names:
+            names.append(phase["fault"])
+    for name in names:
+        phases = [p for p in report["phases"] if p["fault"] == name]
+        times = [t for p in phases for t in p["recovery"].values()]
+        done = [t for t in times if t is not None]
+        seen = [min(p["routers_saw_death"].values()) for p in phases if p.get("routers_saw_death")]
+        takeovers = [min(t["changed_at"] for t in p["takeovers"]) - p["t_fault"] for p in phases
+                     if p["takeovers"] and p.get("victim") and any(t["node"] != p["victim"] for t in p["takeovers"])]
+        agreed = [p["agreement"]["seconds_after_repair"] for p in phases if p["agreement"]["agreed"]]
+        passed = sum(1 for p in phases if all(c["pass"] for c in p["checks"].values()))
+        rows.append(f"| {name} | {len(phases)} | {len(done)}/{len(times)} | {fmt(percentile(done, 50))} | "
+                    f"{fmt(percentile(done, 90))} | {fmt(max(done) if done else None)} | {fmt(percentile(seen, 50))} | "
+                    f"{fmt(percentile(takeovers, 50))} | {fmt(percentile(agreed, 50))} | {passed}/{len(phases)} pass |")
+    return "\n".join(rows) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hosts", required=True, help="name=namespace@address,… (client=@address: the root namespace)")
@@ -411,6 +482,7 @@ def main():
     parser.add_argument("--steady", type=float, default=2.0, help="seconds of load before each fault")
     parser.add_argument("--settle", type=float, default=25.0, help="most seconds to wait for recovery and agreement")
     parser.add_argument("--moto", default="moto_server")
+    parser.add_argument("--probe-interval", default="250ms", help="[cluster] probe_interval of every member")
     parser.add_argument("--blobs", choices=["files", "s3"], default=os.environ.get("DRILL_BLOBS", "files"))
     args = parser.parse_args()
     hosts = {}
@@ -420,7 +492,7 @@ def main():
         hosts[name] = Host(name, namespace, address)
     repository = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     cluster = Cluster(args.folder, hosts, args.tessera, repository, blobs=args.blobs,
-                      s3_template=os.environ.get("DRILL_S3_BLOBS"))
+                      s3_template=os.environ.get("DRILL_S3_BLOBS"), probe_interval=args.probe_interval)
     drill = Drill(args, cluster)
     status = 1
     report = {"phases": [], "checks": {}}
@@ -435,8 +507,14 @@ def main():
         for writer in drill.writers.values():
             writer.join(5)
         drill.watcher.stop.set()
+        drill.routers.stop.set()
         report = drill.check()
         print_report(report)
+        table = markdown(report)
+        print()
+        print(table)
+        with open(os.path.join(os.path.dirname(os.path.abspath(args.results)), "results.md"), "w") as f:
+            f.write(table)
         ok = report["checks"]["acknowledged exactly once"]["pass"] and all(
             c["pass"] for p in report["phases"] for c in p["checks"].values())
         status = 0 if ok else 1
@@ -447,7 +525,7 @@ def main():
     finally:
         drill.state.stop.set()
         drill.watcher.stop.set()
-        report.update(seconds=time.time() - started, failover_section=cluster.failover_section, blobs=args.blobs,
+        report.update(seconds=time.time() - started, probe_interval=args.probe_interval, failover_section=cluster.failover_section, blobs=args.blobs,
                       attempts=len(drill.recorder.snapshot()))
         os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
         with open(args.results, "w") as f:
