@@ -226,14 +226,14 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "MAPI", "Database", "Directory", "SOAP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Node", "MAPI", "Database", "Directory", "SOAP", "Cluster", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the
             // crash drills run it as a separate process.
-            dependencies: ["Node", "MAPI", "SOAP", "Database", "Directory", "Cluster", "TestSupport", "tessera"],
+            dependencies: ["Node", "MAPI", "SOAP", "Database", "Directory", "Cluster", "Client", "TestSupport", "tessera"],
             swiftSettings: strict),
     ]
 )
