@@ -112,7 +112,7 @@ class RouterWatcher(threading.Thread):
             events = list(self.events)
         out = {}
         for router in ROUTERS:
-            before = max([d for t, r, d in events if r == router and t < since], default=0)
+            before = ([d for t, r, d in events if r == router and t < since] or [0])[-1]
             rise = [t for t, r, d in events if r == router and t >= since and d > before]
             if rise:
                 out[router] = rise[0] - since
@@ -381,6 +381,7 @@ class Drill:
             else:
                 checks["writes resumed"] = {"pass": all(v is not None for v in phase["recovery"].values()),
                                             "users": phase["recovery"]}
+            checks["no needless takeover"] = self.check_takeovers(phase)
             checks["one agreed state"] = {"pass": phase["agreement"]["agreed"], "problems": phase["agreement"]["problems"]}
             phase_records = [r for r in attempts if r["phase"] == phase["phase"]]
             faults = {}
@@ -392,6 +393,24 @@ class Drill:
             phase["checks"] = checks
         report["phases"] = self.phases
         return report
+
+    def check_takeovers(self, phase):
+        """Only the servers the fault took from their node change hands, each once, and never to
+        the node the fault hit: a takeover of a healthy node's server is a needless failover
+        (fencing keeps it safe, but its users see errors)."""
+        needless = []
+        taken = {}
+        for change in phase["takeovers"]:
+            server = change["server"]
+            if not phase["needs_failover"] or server not in phase["affected_servers"] or change["node"] == phase.get("victim"):
+                needless.append(change)
+            else:
+                taken[server] = taken.get(server, 0) + 1
+        twice = {s: n for s, n in taken.items() if n > 1}
+        result = {"pass": not needless and not twice, "needless": needless}
+        if twice:
+            result["taken more than once"] = twice
+        return result
 
     def check_fenced(self, phase, attempts, stored):
         """Writes sent straight to the old owner after another node took its server must never

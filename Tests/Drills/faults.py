@@ -52,7 +52,7 @@ class PartitionNode(Fault):
     description = ("cut the serving node off from the other nodes and the routers (not from the database, "
                    "nor from clients that talk to it directly); heal after writes resumed")
     split_brain = True
-    minimum_hold = 6.0
+    minimum_hold = 15.0  # until the cut-off side has declared everyone dead (its probes slow down as its local health score rises)
     starts_when_done = True
     nowhere = "02:00:00:00:de:ad"
 
