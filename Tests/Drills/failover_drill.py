@@ -261,7 +261,8 @@ class Drill:
         worst = max((t for t in times.values() if t is not None), default=None)
         log(f"{self.state.phase}: recovery p50 {fmt(phase['p50'])} p90 {fmt(phase['p90'])} worst {fmt(worst)}; "
             f"routers saw a death after {', '.join(f'{r} {fmt(t)}' for r, t in phase['routers_saw_death'].items()) or '-'}; "
-            f"takeovers {[(t['server'], t['node'], t['epoch']) for t in phase['takeovers']]}; agreement {agreement['agreed']}")
+            f"takeovers ({len(phase['takeovers'])}) {[(t['server'], t['node'], t['epoch']) for t in phase['takeovers']][:6]}; "
+            f"agreement {agreement['agreed']}")
 
     def first_acks(self, users, since):
         """{user: time of the first acknowledgement of a routed write sent at or after `since`}."""
@@ -513,6 +514,7 @@ def main():
     cluster = Cluster(args.folder, hosts, args.tessera, repository, blobs=args.blobs,
                       s3_template=os.environ.get("DRILL_S3_BLOBS"), probe_interval=args.probe_interval)
     drill = Drill(args, cluster)
+    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
     status = 1
     report = {"phases": [], "checks": {}}
     started = time.time()
@@ -546,7 +548,6 @@ def main():
         drill.watcher.stop.set()
         report.update(seconds=time.time() - started, probe_interval=args.probe_interval, failover_section=cluster.failover_section, blobs=args.blobs,
                       attempts=len(drill.recorder.snapshot()))
-        os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
         with open(args.results, "w") as f:
             json.dump(report, f, indent=1, default=str)
         with open(os.path.join(os.path.dirname(os.path.abspath(args.results)), "attempts.jsonl"), "w") as f:
