@@ -100,6 +100,9 @@ import Glibc
             }
         }
         #expect(refused.allSatisfy { $0 == "MAPI_E_UNABLE_TO_COMPLETE" || $0 == "FENCED" }, "\(refused)")
+        // ...and it stays up as a standby for s1.
+        #expect(cluster.log("n1").contains("another node holds the server now") || cluster.log("n1").contains("fenced: another node took the server"))
+        #expect((try? await direct.health()) == 200, "n1 still runs")
         let subjects = try await Self.eventually(within: .seconds(30), cluster) { try await inbox.items().compactMap(\.subject) }
         #expect(!subjects.contains { $0.hasPrefix("written to the fenced node") }, "no write of the fenced node is visible")
         try await Self.expectOnce(acknowledged, in: inbox)
@@ -112,6 +115,32 @@ import Glibc
             #expect(try Self.owner(name, cluster).node != drained, "\(name) left \(drained)")
         }
         for process in ["n1", "n2", "n3", "r1", "r2"] { cluster.stop(process) }
+    }
+
+    /// `failback = "auto"`: a killed node that comes back takes its server back once it has been
+    /// a stable member for `failback_after` (2 s here), with the same fencing.
+    @Test(.timeLimit(.minutes(5))) func automaticFailbackReturnsTheServerToItsNode() async throws {
+        let cluster = try ClusterFixture(standbys: true, failback: "auto")
+        for name in ["n1", "n2", "n3", "r1"] { try cluster.start(name) }
+        let router = try #require(URL(string: cluster.routerURL(0)))
+        let server = try await Self.eventually(within: .seconds(60), cluster) {
+            try await Server(url: router, user: "ann", password: ClusterFixture.password("ann"))
+        }
+        let inbox = try server.store.inbox
+        _ = try await inbox.createItem(subject: "before")
+        cluster.stop("n1", kill: true)
+        try await Self.waitUntil(within: Self.takeoverBound, "s1 taken over\n\(cluster.logs())") {
+            (try? Self.owner("s1", cluster))?.epoch == 2
+        }
+        #expect(try Self.owner("s1", cluster).node != "n1")
+        try cluster.start("n1")
+        try await Self.waitUntil(within: .seconds(60), "n1 took s1 back\n\(cluster.logs())") {
+            (try? Self.owner("s1", cluster)) == Owner(node: "n1", epoch: 3)
+        }
+        #expect(cluster.log("n1").contains("failback to its preferred node"))
+        _ = try await Self.eventually(within: .seconds(30), cluster) { try await inbox.createItem(subject: "after the failback") }
+        try await Self.expectOnce(["before", "after the failback"], in: inbox)
+        for process in ["n1", "n2", "n3", "r1"] { cluster.stop(process) }
     }
 
     struct Owner: Equatable, CustomStringConvertible {

@@ -17,10 +17,14 @@ final class ClusterFixture: @unchecked Sendable {
     let routerPorts: [Int]
     private let clusterPorts: [Int]
     private let standbys: Bool
+    private let failback: String?
     private var processes: [String: Process] = [:]
 
-    init(standbys: Bool = false) throws {
+    /// `failback`: the nodes' `[failover] failback` (`"auto"` with a 2 s stable period); nil
+    /// keeps the default.
+    init(standbys: Bool = false, failback: String? = nil) throws {
         self.standbys = standbys
+        self.failback = failback
         var template = Array("/tmp/tessera-cluster.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Shell.Failure(description: "mkdtemp failed") }
         folder = String(cString: made)
@@ -144,6 +148,7 @@ final class ClusterFixture: @unchecked Sendable {
         \(probeInterval)
 
         \(directorySection)
+        \(failback.map { "[failover]\nfailback = \"\($0)\"\nfailback_after = \"2s\"\n" } ?? "")
         [log]
         level = "info"
 
