@@ -24,6 +24,6 @@ scripts/with-mariadb.sh swift test --skip-build --filter DirectoryTests
 echo "== every other test (SQLite, MariaDB, real processes)"
 scripts/with-mariadb.sh swift test --skip-build --skip DirectoryTests
 # Issue 7: SIGKILL, partition, SIGSTOP of a serving node, slapd and MariaDB restarts under a
-# write load, on network-namespace test hosts (docs/failover.md, "Drills"; about 3 minutes).
+# write load, on network-namespace test hosts (docs/failover.md, "Drills"; about 2 minutes).
 echo "== failover drills (scripts/drill-netns.sh)"
 exec scripts/drill-netns.sh
