@@ -6,7 +6,7 @@ TEST_PACKAGES = $(RUN_PACKAGES) mariadb-server mariadb-client openssl slapd ldap
 	samba-ad-dc samba samba-ad-provision systemd
 DATA ?= tessera-data
 
-.PHONY: run test deps test-deps build bench bench-soap bench-directory clean
+.PHONY: run test deps test-deps build bench bench-soap bench-directory drill clean
 
 ## run: install what is missing, build, and start a local cluster (`tessera dev`: 3 nodes, a
 ## router, SQLite, demo users); Ctrl-C stops it.
@@ -37,6 +37,12 @@ bench-soap: test-deps
 ## bench-directory: the directory benchmarks (benchmarks/README.md, "Directory"; release build, own slapd).
 bench-directory: test-deps
 	benchmarks/directory/run.sh
+
+## drill: the failover drills on network-namespace test hosts (docs/failover.md, "Drills";
+## root; about 3 minutes; figures in benchmarks/README.md, "Failover drills").
+drill: test-deps
+	$(SWIFT) build --product tessera
+	scripts/drill-netns.sh $(DRILL_ARGS)
 
 clean:
 	rm -rf .build $(DATA)
