@@ -74,6 +74,9 @@ public struct ClusterSnapshot: Sendable {
     public var ownership: [OwnershipEntry]
     /// Fingerprint of this view.
     public var digest: StateDigest
+    /// Lifeguard's local health score (0 = healthy; up to `localHealthMaximum`): how much this
+    /// member doubts itself after missed acknowledgements, e.g. while being cut off.
+    public var localHealth: Int = 0
 
     /// The member serving `server`, if known and not gone.
     public func owner(of server: String) -> (entry: OwnershipEntry, member: MemberRecord?)? {
@@ -495,7 +498,7 @@ actor ClusterDriver {
         }
         return ClusterSnapshot(
             localID: localID, incarnation: m.incarnation, members: m.members, metadata: m.allMetadata,
-            ownership: m.ownership.sortedEntries, digest: m.digest)
+            ownership: m.ownership.sortedEntries, digest: m.digest, localHealth: m.localHealth)
     }
 
     func currentMetrics() -> ClusterMetrics {

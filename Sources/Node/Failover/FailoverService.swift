@@ -78,7 +78,7 @@ final class FailoverService: Service, Sendable {
             for action in actions { await perform(action, view: view) }
             if now - lastRenewal >= leaseTimeout / 4 {
                 lastRenewal = now
-                await renewLeases(renewing: view.seesAliveMajority)
+                await renewLeases(renewing: view.mayRenewLeases)
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }

@@ -41,6 +41,8 @@ struct FailoverView: Sendable, Hashable {
     var me: String
     /// Every member known, this node included.
     var members: [String: Member]
+    /// Lifeguard's local health score of this node (0 = no doubt about itself).
+    var localHealth = 0
     /// Gossip's owner of each server, by lower-cased server name.
     var owners: [String: Owner]
     /// This node's servers.
@@ -77,6 +79,7 @@ struct FailoverView: Sendable, Hashable {
             owners[key] = Owner(node: node, epoch: Int64(entry.epoch))
         }
         self.init(me: me, members: members, owners: owners, local: local)
+        localHealth = snapshot.localHealth
     }
 
     /// Whether `name` is a member that answers probes (alive or suspect).
@@ -90,6 +93,13 @@ struct FailoverView: Sendable, Hashable {
     /// what the owner of a server needs to renew its lease, so that a node being cut off stops
     /// renewing early (docs/failover.md, "The lease").
     var seesAliveMajority: Bool { majority(of: { $0.status == .alive }) }
+
+    /// Whether the owner of a server may renew its lease: it sees a majority alive and does not
+    /// doubt itself (Lifeguard's score of at most 1: a node being cut off misses acknowledgements
+    /// from everyone and its score climbs long before it has found the others dead, because
+    /// Lifeguard slows its probing). A renewal skipped by a healthy owner costs nothing: nobody
+    /// takes a server over unless SWIM also declares its owner dead.
+    var mayRenewLeases: Bool { seesAliveMajority && localHealth <= 1 }
 
     private func majority(of counts: (Member) -> Bool) -> Bool {
         let counted = members.values.filter { $0.status != .left }
