@@ -152,7 +152,7 @@ public final class NodeProcess: Service, Sendable {
         }
         let engine = try StoreEngine(
             database: section.database.makePool(maximumConnections: section.maximumConnections),
-            blobs: BlobStore(root: section.blobs),
+            blobs: BlobStoreFactory.open(section, node: node, logger: logger),
             configuration: StoreEngineConfiguration(serverName: section.name, nodeName: node), logger: logger)
         try engine.claimOwnership()
         logger.notice("serving", metadata: ["server": "\(section.name)", "epoch": "\(engine.ownershipEpoch ?? 0)"])

@@ -13,7 +13,7 @@ final class StoreFixture: @unchecked Sendable {
     let backend: Backend
     let directory: URL
     let pool: DatabasePool
-    let blobs: BlobStore
+    let blobs: FileBlobStore
     let engine: StoreEngine
     private let mariaDBName: String?
 
@@ -33,7 +33,7 @@ final class StoreFixture: @unchecked Sendable {
             mariaDBName = name
             pool = .mariadb(try MariaDBServer.configuration(database: name), maximumConnections: 4)
         }
-        blobs = try BlobStore(root: directory.appendingPathComponent("blobs").path, maximumBlobBytes: maximumBlobBytes)
+        blobs = try FileBlobStore(root: directory.appendingPathComponent("blobs").path, maximumBlobBytes: maximumBlobBytes)
         var configuration = StoreEngineConfiguration(serverName: server, nodeName: node)
         configure(&configuration)
         var logger = Logger(label: "test")
