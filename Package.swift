@@ -226,7 +226,8 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "MAPI", "Database", "Directory", "SOAP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Node", "MAPI", "Database", "Directory", "SOAP", "Config", "HTTP", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
