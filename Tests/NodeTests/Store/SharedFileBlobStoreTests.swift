@@ -16,13 +16,18 @@ struct SharedFileBlobStoreTests {
         return content
     }
 
-    @Test("one node publishes while the other sweeps temporary files: nothing is lost", arguments: Backend.enabled)
-    func publishWhileTheOtherSweeps(_ backend: Backend) throws {
+    /// A server whose engine runs as node n1 on the folder `shared`, and n2's store on it.
+    static func twoNodes(_ backend: Backend) throws -> (StoreFixture, FileBlobStore, String) {
         let fixture = try StoreFixture(backend, node: "n1", blobs: { folder in
             try FileBlobStore(root: folder.appendingPathComponent("shared").path, node: "n1")
         })
         let shared = fixture.directory.appendingPathComponent("shared").path
-        let n2 = try FileBlobStore(root: shared, node: "n2")
+        return (fixture, try FileBlobStore(root: shared, node: "n2"), shared)
+    }
+
+    @Test("one node publishes while the other sweeps temporary files: nothing is lost", arguments: Backend.enabled)
+    func publishWhileTheOtherSweeps(_ backend: Backend) throws {
+        let (fixture, n2, _) = try Self.twoNodes(backend)
         let store = try fixture.makeStore()
         let contents = (0..<12).map { Sample.bytes(100_000 + $0 * 50_000, seed: UInt64(40 + $0)) }
         // An upload of n1 in progress survives n2's sweep (as at a takeover: no age limit).
@@ -63,11 +68,7 @@ struct SharedFileBlobStoreTests {
 
     @Test("a takeover sweeps the new owner's left-overs, not the old owner's upload in progress", arguments: Backend.enabled)
     func takeoverDuringAnUpload(_ backend: Backend) throws {
-        let fixture = try StoreFixture(backend, node: "n1", blobs: { folder in
-            try FileBlobStore(root: folder.appendingPathComponent("shared").path, node: "n1")
-        })
-        let shared = fixture.directory.appendingPathComponent("shared").path
-        let n2 = try FileBlobStore(root: shared, node: "n2")
+        let (fixture, n2, shared) = try Self.twoNodes(backend)
         let store = try fixture.makeStore()
         let message = try fixture.engine.createMessage(in: store.folder(.inbox), Sample.message(subject: "upload")).entryID
 
