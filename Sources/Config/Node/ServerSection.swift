@@ -39,7 +39,7 @@ public struct ServerSection: Sendable {
             KeySpec("s3_region", .string, .defaulted(.string("us-east-1")), "The region requests are signed for (SigV4)."),
             KeySpec("s3_style", .choice(S3BlobSettings.Style.allCases.map(\.rawValue)), .computed("`virtual-host` without `s3_endpoint`, else `path`"),
                     "`path`: `ENDPOINT/BUCKET/KEY`; `virtual-host`: `BUCKET.ENDPOINT/KEY`."),
-            KeySpec("s3_access_key", .string, .optional, "The access key id (required with `s3://`)."),
+            KeySpec("s3_access_key", .secret, .optional, "The access key id (required with `s3://`); or `s3_access_key_file`."),
             KeySpec("s3_secret_key", .secret, .optional, "The secret access key (required with `s3://`); better `s3_secret_key_file`."),
             KeySpec("s3_ca_file", .readableFile, .computed("the system's CAs"), "PEM file of the CAs that sign an `https://` endpoint's certificate."),
             KeySpec("s3_multipart_threshold", .byteSize(5 << 20...5 << 30), .defaulted(.string("16 MiB")),
@@ -100,9 +100,9 @@ public struct ServerSection: Sendable {
               let partSize = reader.bytes("part_size".s3)
         else { return nil }
         var complete = true
-        let accessKey = reader.string("access_key".s3)
+        let accessKey = reader.secret("access_key".s3)?.value
         if accessKey == nil && !reader.isSet("access_key".s3) {
-            reader.report(.missing, "access_key".s3, "required with an s3:// blob store")
+            reader.report(.missing, "access_key".s3, "required with an s3:// blob store (or s3_access_key_file)")
             complete = false
         }
         let secretKey = reader.secret("secret_key".s3)
