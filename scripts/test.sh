@@ -19,5 +19,5 @@ scripts/check-compose.sh
 # that measure timeouts (HTTP, cluster, node processes).
 echo "== directory tests (real slapd, Samba AD DC, MariaDB)"
 scripts/with-mariadb.sh swift test --skip-build --filter DirectoryTests
-echo "== every other test (SQLite, MariaDB, real processes)"
-exec scripts/with-mariadb.sh swift test --skip-build --skip DirectoryTests
+echo "== every other test (SQLite, MariaDB, S3 on moto, real processes)"
+exec scripts/with-mariadb.sh scripts/with-moto.sh swift test --skip-build --skip DirectoryTests

@@ -39,7 +39,7 @@ stop() {
 trap stop EXIT
 endpoint="http://127.0.0.1:$port"
 for _ in $(seq 300); do
-  curl -sf "$endpoint/moto-api/" >/dev/null 2>&1 && break
+  (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.05
 done
