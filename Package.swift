@@ -226,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "MAPI", "Database", "Directory", "SOAP", "Config", "HTTP", "TestSupport",
+                "Node", "MAPI", "Database", "Directory", "SOAP", "Cluster", "Config", "HTTP", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -234,7 +234,7 @@ let package = Package(
             name: "IntegrationTests",
             // Depends on the executable so that `swift build --build-tests` builds it: the
             // crash drills run it as a separate process.
-            dependencies: ["Node", "MAPI", "SOAP", "Database", "Directory", "Cluster", "TestSupport", "tessera"],
+            dependencies: ["Node", "MAPI", "SOAP", "Database", "Directory", "Cluster", "Client", "TestSupport", "tessera"],
             swiftSettings: strict),
     ]
 )

@@ -13,6 +13,8 @@
 #     older kernels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/scratch-node.sh
+. scripts/scratch-node.sh
 units=deploy/systemd
 binary="${TESSERA_BINARY:-$(swift build --show-bin-path)/tessera}"
 [ -x "$binary" ] || { echo "check-systemd: no tessera binary at $binary (build first)" >&2; exit 1; }
@@ -74,25 +76,7 @@ if [ "$(/usr/bin/python3 -c 'import ctypes; print(ctypes.CDLL(None, use_errno=Tr
   echo "skipped: this kernel has no PR_SET_MDWE (Linux 6.3 or later)"
 else
   port="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  head -c 32 /dev/urandom | base64 >"$scratch/session.keys"
-  cat >"$scratch/node.toml" <<TOML
-[node]
-name = "mdwe"
-listen = "127.0.0.1:$port"
-advertise_url = "http://127.0.0.1:$port/soap"
-data_dir = "$scratch/data"
-[[server]]
-name = "s1"
-database = "sqlite:$scratch/s1.sqlite"
-blobs = "$scratch/s1-blobs"
-[sessions]
-key_file = "$scratch/session.keys"
-[directory]
-backend = "sql"
-[directory.sql]
-database = "sqlite"
-path = "$scratch/directory.sqlite"
-TOML
+  scratch_node_config "$scratch" mdwe "$port"
   # PR_SET_MDWE (65) with PR_MDWE_REFUSE_EXEC_GAIN (1), then exec: the setting survives execve
   # (a writable and executable mmap then fails with EACCES, as under systemd's seccomp form).
   /usr/bin/python3 -c '

@@ -9,6 +9,8 @@ swift build --build-tests
 scripts/fuzz.sh --seconds 45
 echo "== the systemd units (scripts/check-systemd.sh)"
 scripts/check-systemd.sh
+echo "== logs to a real journald (scripts/check-journald.sh)"
+scripts/check-journald.sh
 echo "== the WSDL read by an independent SOAP client (Debian's python3-zeep)"
 /usr/bin/python3 Tests/Python/test_wsdl.py
 # The Ansible roles (lint, syntax, real idempotent runs) and docker-compose.yml (schema).

@@ -17,7 +17,7 @@ final class NotifySocket: Sendable {
     init(_ address: NotifySocketAddress) throws(NotifyError) {
         #if canImport(Glibc)
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw NotifyError(.socketFailed, "socket(AF_UNIX, SOCK_DGRAM): \(Self.errorText())") }
+        guard descriptor >= 0 else { throw NotifyError(.socketFailed, "socket(AF_UNIX, SOCK_DGRAM): \(errnoText())") }
         self.descriptor = descriptor
         self.address = address
         #else
@@ -30,21 +30,12 @@ final class NotifySocket: Sendable {
 
     /// Sends one datagram without blocking: a full queue is an error, not a wait.
     func send(_ datagram: [UInt8]) throws(NotifyError) {
-        var socketAddress = sockaddr_un()
-        socketAddress.sun_family = sa_family_t(AF_UNIX)
-        let path = address.socketPathBytes
-        withUnsafeMutableBytes(of: &socketAddress.sun_path) { $0.copyBytes(from: path) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + path.count)
         let sent = datagram.withUnsafeBytes { bytes in
-            withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), $0, length)
-                }
+            withUnixSocketAddress(address.socketPathBytes) {
+                sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), $0, $1)
             }
         }
-        guard sent == datagram.count else { throw NotifyError(.sendFailed, "sendto \(address): \(Self.errorText())") }
+        guard sent == datagram.count else { throw NotifyError(.sendFailed, "sendto \(address): \(errnoText())") }
     }
-
-    private static func errorText() -> String { String(cString: strerror(errno)) }
     #endif
 }

@@ -30,27 +30,7 @@ public final class NotifyListener: @unchecked Sendable {
 
     /// A listener on a socket file, or on an abstract name when `abstract`.
     public init(abstract: Bool = false) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Shell.Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var pathBytes: [UInt8]
-        if abstract {
-            let name = "tessera-notify-\(UUID().uuidString)"
-            socketValue = "@" + name
-            pathBytes = [0] + Array(name.utf8)
-            folder = nil
-        } else {
-            var template = Array("/tmp/tessera-notify.XXXXXX".utf8CString)
-            guard let made = mkdtemp(&template) else { throw Shell.Failure(description: "mkdtemp failed") }
-            folder = String(cString: made)
-            socketValue = folder! + "/notify"
-            pathBytes = Array(socketValue.utf8) + [0]
-        }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + pathBytes.count)
-        let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-        guard rc == 0 else { throw Shell.Failure(description: "bind \(socketValue): \(String(cString: strerror(errno)))") }
+        (descriptor, socketValue, folder) = try BoundDatagramSocket.make(named: "notify", abstract: abstract)
     }
 
     deinit {

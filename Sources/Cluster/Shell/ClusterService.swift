@@ -180,6 +180,11 @@ public final class ClusterService: Service, Sendable {
                             for try await envelope in inbound {
                                 await driver.receive(envelope)
                             }
+                            // SwiftNIO closes a datagram channel when a send fails with most
+                            // errors (EINVAL, EACCES, ENETUNREACH: a route removed or
+                            // blackholed), which would end gossip for the life of the process.
+                            // Bind the port again and go on.
+                            try await Self.rebindDatagrams(configuration: configuration, port: port, driver: driver, logger: logger)
                         }
                         await driver.start()
                     }
@@ -199,6 +204,33 @@ public final class ClusterService: Service, Sendable {
     }
 
     private struct ShutdownComplete: Error {}
+
+    /// Replaces a datagram channel that closed while the service runs, until the service ends:
+    /// binds the same port again (retrying every second while it cannot), hands the driver the
+    /// new writer, and reads from it.
+    private static func rebindDatagrams(
+        configuration: ClusterServiceConfiguration, port: Int, driver: ClusterDriver, logger: Logger
+    ) async throws {
+        while !Task.isCancelled {
+            logger.warning("gossip socket closed (a send failed); binding it again", metadata: ["cluster.port": "\(port)"])
+            let udp: DatagramChannel
+            do {
+                udp = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .bind(host: configuration.host, port: port) { channel in
+                        channel.eventLoop.makeCompletedFuture { try DatagramChannel(wrappingChannelSynchronously: channel) }
+                    }
+            } catch {
+                logger.error("cannot bind the gossip socket again", metadata: ["cluster.port": "\(port)", "error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
+            try await udp.executeThenClose { inbound, outbound in
+                await driver.replaceOutbound(outbound)
+                for try await envelope in inbound { await driver.receive(envelope) }
+            }
+        }
+    }
 
     private typealias DatagramChannel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
     private typealias StreamListener = NIOAsyncChannel<ChildHandoff<StreamConnection>.Ticket, Never>
@@ -381,6 +413,11 @@ actor ClusterDriver {
         machine = MembershipMachine(
             configuration: configuration.membership, localID: localID, address: address, role: configuration.role,
             metadata: configuration.metadata, seed: seed)
+    }
+
+    /// The writer of a datagram channel bound again after the first one closed.
+    func replaceOutbound(_ outbound: NIOAsyncChannelOutboundWriter<AddressedEnvelope<ByteBuffer>>) {
+        self.outbound = outbound
     }
 
     func start() async { await handle(.start(seeds: configuration.seeds)) }

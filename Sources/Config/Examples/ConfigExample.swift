@@ -57,6 +57,7 @@ public enum ConfigExample: String, CaseIterable, Sendable {
 
         [log]
         level = "info"                                   # trace | debug | info | notice | warning | error | critical
+        target = "auto"                                  # journal under systemd (structured fields), else stderr
 
         """
     }

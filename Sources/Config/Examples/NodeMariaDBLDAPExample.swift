@@ -95,5 +95,12 @@ extension ConfigExample {
         interval = "5m"
         max_orphan_share = 0.05
 
+        # After a failover a server stays with the node that took it over until
+        # `tessera admin failover SERVER --to NODE` (manual), or returns here by itself once
+        # this node has been healthy for failback_after (auto). docs/failover.md.
+        [failover]
+        failback = "manual"
+        failback_after = "5m"
+
         """ + operationsText(metricsListen: "listen = \"127.0.0.1:9236\"                        # metrics and health off the public port")
 }

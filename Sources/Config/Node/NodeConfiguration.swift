@@ -1,7 +1,7 @@
 import Cluster
 
 /// Everything `tessera node` is configured with: one TOML file (`[node]`, `[[server]]`,
-/// `[sessions]`, `[logon]`, `[cluster]`, `[directory]`, `[provisioning]`, `[limits]`,
+/// `[sessions]`, `[logon]`, `[cluster]`, `[directory]`, `[provisioning]`, `[failover]`, `[limits]`,
 /// `[metrics]`, `[health]`, `[log]`), every key overridable by a `TESSERA_…` environment
 /// variable. docs/configuration.md lists every key.
 ///
@@ -22,6 +22,8 @@ public struct NodeConfiguration: Sendable {
     public var directory: DirectorySection
     /// `[provisioning]`.
     public var provisioning: ProvisioningSection
+    /// `[failover]`.
+    public var failover: FailoverSection
     /// `[limits]`, `[metrics]`, `[health]`, `[log]`.
     public var operations: OperationsSections
 
@@ -59,6 +61,7 @@ extension NodeConfiguration: ProcessConfiguration {
             KeySpec("cluster", .table(ClusterSection.schema), .optional, "Cluster membership; without it the node runs alone."),
             KeySpec("directory", .table(DirectorySection.schema), .required, "The user directory."),
             KeySpec("provisioning", .table(ProvisioningSection.schema), .defaulted(.table(TOMLTable())), "Store provisioning."),
+            KeySpec("failover", .table(FailoverSection.schema), .defaulted(.table(TOMLTable())), "Failback after a failover."),
         ] + OperationsSections.schemaKeys)
 
     init?(_ root: SectionReader) {
@@ -71,11 +74,12 @@ extension NodeConfiguration: ProcessConfiguration {
         let cluster = clusterReader.flatMap(ClusterSection.init)
         let directory = root.section("directory").flatMap(DirectorySection.init)
         let provisioning = root.section("provisioning").flatMap(ProvisioningSection.init)
+        let failover = root.section("failover").flatMap(FailoverSection.init)
         let operations = OperationsSections(root)
         let validServers = servers.compactMap { $0 }
         if validServers.count == servers.count { ServerSection.checkDistinct(validServers, serverReaders) }
         guard let node, !validServers.isEmpty, validServers.count == servers.count, let sessions, let logon,
-              clusterReader == nil || cluster != nil, let directory, let provisioning, let operations
+              clusterReader == nil || cluster != nil, let directory, let provisioning, let failover, let operations
         else { return nil }
         self.node = node
         self.servers = validServers.map { $0.resolvingStaging(dataDirectory: node.dataDirectory) }
@@ -84,6 +88,7 @@ extension NodeConfiguration: ProcessConfiguration {
         self.cluster = cluster
         self.directory = directory
         self.provisioning = provisioning
+        self.failover = failover
         self.operations = operations
     }
 
@@ -97,6 +102,9 @@ extension NodeConfiguration: ProcessConfiguration {
         }
         lines.append("sessions   \(sessions.keys), tokens valid \(sessions.lifetime.configText)")
         lines.append("cluster    " + (cluster?.summary ?? "none (single node)"))
+        if cluster != nil {
+            lines.append("failover   failback \(failover.failback.rawValue)" + (failover.failback == .auto ? " after \(failover.failbackAfter.configText)" : ""))
+        }
         lines.append("directory  \(directory.summary)")
         return lines
     }

@@ -38,20 +38,53 @@ public struct HealthSection: Sendable, Hashable {
     }
 }
 
-/// `[log]`: how much the process logs (to standard error, or journald under systemd).
+/// `[log]`: how much the process logs, and where: standard error, or journald's native
+/// protocol with a field per metadata value (docs/deployment.md, "systemd").
 public struct LogSection: Sendable, Hashable {
     /// The levels of swift-log, least severe first.
     public static let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
+    /// Where log records go.
+    public enum Target: String, Sendable, Hashable, CaseIterable {
+        /// journald when standard error is the journal stream systemd set up (`JOURNAL_STREAM`
+        /// names it), standard error otherwise.
+        case auto
+        /// Standard error, one line per record.
+        case stderr
+        /// journald's native socket, one structured entry per record.
+        case journal
+    }
+
     /// The lowest level written.
     public var level: String
+    /// Where records go.
+    public var target: Target
+    /// journald's native socket, for the `journal` target.
+    public var journalSocket: String
 
     static let schema = TableSchema(
         "Logging.",
-        keys: [KeySpec("level", .choice(levels), .defaulted(.string("info")), "Lowest level written.")])
+        keys: [
+            KeySpec("level", .choice(levels), .defaulted(.string("info")), "Lowest level written."),
+            KeySpec(
+                "target", .choice(Target.allCases.map(\.rawValue)), .defaulted(.string("auto")),
+                "`journal`: structured entries to journald (a field per metadata value); `stderr`: one line per record; `auto`: journal when standard error is the journal (`JOURNAL_STREAM`, as under systemd), else stderr."
+            ),
+            KeySpec(
+                "journal_socket", .path, .defaulted(.string("/run/systemd/journal/socket")),
+                "journald's native socket (`AF_UNIX` datagrams). If it is missing at startup, records go to standard error."),
+        ])
 
     init?(_ reader: SectionReader) {
-        guard let level = reader.string("level") else { return nil }
+        guard let level = reader.string("level"), let targetName = reader.string("target"), let target = Target(rawValue: targetName),
+              let journalSocket = reader.string("journal_socket")
+        else { return nil }
+        guard journalSocket.hasPrefix("/"), journalSocket.utf8.count < 108 else {
+            reader.report(.invalidValue, "journal_socket", "\(journalSocket): an AF_UNIX socket is an absolute path under 108 bytes")
+            return nil
+        }
         self.level = level
+        self.target = target
+        self.journalSocket = journalSocket
     }
 }

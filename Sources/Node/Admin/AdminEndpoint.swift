@@ -5,18 +5,23 @@ import HTTP
 /// - `GET /admin/sync?server=S` — the directory sync plan of a served server (JSON);
 /// - `POST /admin/sync?server=S[&force=1]` with a JSON body `{"limit": N}` — applies up to N
 ///   operations of the plan as it is now (so that `tessera admin sync` can show progress
-///   batch by batch), refusing when the orphan guard objects unless forced.
+///   batch by batch), refusing when the orphan guard objects unless forced;
+/// - `POST /admin/failover?server=S` — this node takes server S now, from whoever serves it
+///   (`tessera admin failover` and `drain`; docs/failover.md).
 struct AdminEndpoint: Sendable {
     let provisioners: [String: StoreProvisioner]
     let signature: AdminSignature
     let maximumOrphanShare: Double
+    /// Nil for a node without a cluster.
+    var failover: FailoverService? = nil
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let target = request.path + (request.query.map { "?" + $0 } ?? "")
         guard signature.verify(request.headers[AdminSignature.header], method: request.method, target: target, body: request.body, now: Date())
         else { return .json(401, ["error": "the request is not signed with this node's session key (or its clock is off by over 60 s)"]) }
-        guard request.path == "/admin/sync" else { return .json(404, ["error": "no such admin endpoint"]) }
         let query = Self.parameters(request.query)
+        if request.path == "/admin/failover" { return await takeOver(query["server"], method: request.method) }
+        guard request.path == "/admin/sync" else { return .json(404, ["error": "no such admin endpoint"]) }
         guard let server = query["server"], let provisioner = provisioners[server.lowercased()] else {
             return .json(404, ["error": "this node does not serve server \(query["server"] ?? "(none given)")"])
         }
@@ -37,6 +42,17 @@ struct AdminEndpoint: Sendable {
             }
         } catch {
             return .json(503, ["error": "the sync could not run: \(error)"])
+        }
+    }
+
+    private func takeOver(_ server: String?, method: String) async -> HTTPResponse {
+        guard method == "POST" else { return .json(405, ["error": "POST"]) }
+        guard let failover else { return .json(409, ["error": "this node runs without a cluster: there is nothing to fail over"]) }
+        guard let server, !server.isEmpty else { return .json(400, ["error": "name the server: ?server=S"]) }
+        do {
+            return .json(200, try await failover.takeOnRequest(server))
+        } catch {
+            return .json(error.code == .notFound ? 404 : 503, ["error": error.diagnostic])
         }
     }
 

@@ -4,22 +4,20 @@ import SOAP
 /// Placement and the admin operations' view of the cluster from gossip (ARCHITECTURE §3):
 /// which node serves a server is the ownership table's entry with the highest epoch, and its
 /// URL is the serving member's published `soapEndpoint`. Gossip is a cache of the databases'
-/// truth: this node trusts it for other servers only; for its own it asks its engine (through
-/// ``HomeServers``), which knows whether it still holds the epoch.
+/// truth: this node trusts it for other servers only; for its own it asks its engines, which
+/// know whether they hold the epoch (a standby engine, or one fenced after a takeover, does not).
 public struct ClusterPlacement: ServerPlacement, ClusterView {
     let cluster: ClusterService
-    let local: Set<String>
-    let localServers: [String]
+    let local: [String: LocalServer]
 
-    /// The placement of a node serving `servers` in `cluster`.
-    public init(cluster: ClusterService, servers: [String]) {
+    /// The placement of a node with `servers` open (served or standing by) in `cluster`.
+    public init(cluster: ClusterService, servers: [LocalServer]) {
         self.cluster = cluster
-        self.localServers = servers
-        self.local = Set(servers.map { $0.lowercased() })
+        self.local = Dictionary(servers.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func location(of server: String) async -> ServerLocation {
-        if local.contains(server.lowercased()) { return .thisNode }
+        if local[server.lowercased()]?.engine.ownershipEpoch != nil { return .thisNode }
         return .otherNode(url: await servingNode(of: server)?.url)
     }
 
@@ -42,5 +40,7 @@ public struct ClusterPlacement: ServerPlacement, ClusterView {
         }
     }
 
-    public func servedServers() async -> [String] { localServers }
+    public func servedServers() async -> [String] {
+        local.values.filter { $0.engine.ownershipEpoch != nil }.map(\.name).sorted()
+    }
 }

@@ -27,3 +27,13 @@ extension HTTPLimits {
         return limits
     }
 }
+
+extension FailoverSection {
+    /// The failback policy of the failover service.
+    var policy: FailbackPolicy {
+        switch failback {
+        case .manual: .manual
+        case .auto: .auto(after: failbackAfter)
+        }
+    }
+}

@@ -18,12 +18,14 @@ extension NodeProcess {
         ).check()
     }
 
-    /// `serving s1 (epoch 3), s2 (epoch 1)`, or `not ready: server s1 is fenced`.
+    /// `serving s1 (epoch 3); standby for s2, s3`, or `not ready: server s1 is fenced`.
     public var statusSummary: String {
-        let health = Self.health(of: servers)
+        let health = Self.health(of: servers, standbyAllowed: cluster != nil)
         guard health.isReady else { return health.description }
-        guard !servers.isEmpty else { return "serving no server" }
-        return "serving " + servers.map { "\($0.name) (epoch \($0.engine.ownershipEpoch ?? 0))" }.joined(separator: ", ")
+        let served = servers.compactMap { server in server.engine.ownershipEpoch.map { "\(server.name) (epoch \($0))" } }
+        let standby = servers.filter { $0.engine.ownershipEpoch == nil }.map(\.name)
+        let serving = served.isEmpty ? "serving no server" : "serving " + served.joined(separator: ", ")
+        return standby.isEmpty ? serving : serving + "; standby for " + standby.joined(separator: ", ")
     }
 
     /// HTTP requests answered since start.

@@ -9,8 +9,9 @@ import MAPI
 import SOAP
 import ServiceLifecycle
 
-/// A node assembled from its configuration (ARCHITECTURE §1): the servers it serves (their
-/// engines, after taking ownership), the directory behind a cache, the session machinery, the
+/// A node assembled from its configuration (ARCHITECTURE §1): the servers it may serve (their
+/// engines: those it serves hold the ownership epoch, the others stand by for failover, see
+/// docs/failover.md), the directory behind a cache, the session machinery, the
 /// SOAP service and its HTTP endpoint. A swift-service-lifecycle `Service`: `tessera node` runs
 /// it in a `ServiceGroup` that shuts it down on SIGTERM or SIGINT; tests run one in-process in a
 /// group of their own and shut it down with `triggerGracefulShutdown()`.
@@ -20,6 +21,9 @@ public final class NodeProcess: Service, Sendable {
     public let service: SOAPService
     /// Membership and placement gossip; nil for a node without `[cluster]`.
     public let cluster: ClusterService?
+    /// Failover and the ownership lease checks; nil for a node without `[cluster]`.
+    let failover: FailoverService?
+    /// Every server this node has open: served (holding the epoch) or standing by.
     let servers: [LocalServer]
     /// Directory sync of each served server, by server name (lower case).
     public let provisioners: [String: StoreProvisioner]
@@ -28,9 +32,10 @@ public final class NodeProcess: Service, Sendable {
     let notifications: NotificationHub
     let logger: Logger
 
-    /// Opens every server whose role is `serve` (taking ownership; a crashed writer's leftovers
-    /// are recovered) and builds the services; nothing listens until ``run()``. A node that is
-    /// never run must be ``close()``d.
+    /// Opens every configured server and takes those whose role is `serve` unless another node
+    /// holds them (after a failover: this node then stands by, see ``openServers(_:node:hasCluster:logger:)``);
+    /// a crashed writer's leftovers are recovered. Builds the services; nothing listens until
+    /// ``run()``. A node that is never run must be ``close()``d.
     public init(configuration: NodeConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
@@ -38,19 +43,24 @@ public final class NodeProcess: Service, Sendable {
         executor = BlockingExecutor(name: "store", threadCount: max(4, ProcessInfo.processInfo.activeProcessorCount * 2))
         directory = try await DirectoryHandle.open(configuration.directory, logger: logger)
 
-        var servers: [LocalServer] = []
-        for section in configuration.servers where section.role == .serve {
-            let engine = try Self.openEngine(section, node: node.name, logger: logger)
-            servers.append(LocalServer(engine: engine, revocations: ServerRevocations(engine: engine, executor: executor)))
-        }
+        let servers = try Self.openServers(configuration, executor: executor, logger: logger)
         self.servers = servers
-        let names = servers.map(\.name)
-        let cluster = try configuration.clusterServiceConfiguration(version: TesseraVersion.current).map {
-            try ClusterService(configuration: $0, logger: logger)
+        let cluster = try configuration.clusterServiceConfiguration(version: TesseraVersion.current).map { membership in
+            // Candidates for the servers whose databases opened, not for every one configured.
+            var membership = membership
+            membership.metadata?.serversReachable = servers.map(\.name)
+            return try ClusterService(configuration: membership, logger: logger)
         }
         self.cluster = cluster
-        let view: any ClusterView & ServerPlacement = cluster.map { ClusterPlacement(cluster: $0, servers: names) }
-            ?? StandaloneClusterView(node: node.name, url: node.advertiseURL, servers: names)
+        let storeExecutor = executor
+        let failover = cluster.map { cluster in
+            FailoverService(
+                cluster: cluster, servers: servers, preferred: Set(configuration.servers.filter { $0.role == .serve }.map(\.name)),
+                failback: configuration.failover.policy, executor: storeExecutor, nodeName: node.name, logger: logger)
+        }
+        self.failover = failover
+        let view: any ClusterView & ServerPlacement = cluster.map { ClusterPlacement(cluster: $0, servers: servers) }
+            ?? StandaloneClusterView(node: node.name, url: node.advertiseURL, servers: servers.map(\.name))
         let placement: any ServerPlacement = view
         let homes = HomeServers(servers, placement: placement, directory: directory.cached)
         let authority = SessionTokenAuthority(
@@ -86,19 +96,19 @@ public final class NodeProcess: Service, Sendable {
         http.rejectionResponse = SOAPRejections.response(for:)
         let admin = AdminEndpoint(
             provisioners: provisioners, signature: AdminSignature(keys: configuration.sessions.keys.rawKeys),
-            maximumOrphanShare: configuration.provisioning.maximumOrphanShare)
+            maximumOrphanShare: configuration.provisioning.maximumOrphanShare, failover: failover)
         let metrics = NodeMetrics()
         let monitoring = configuration.operations
         let responder = NodeHTTPResponder(
             service: service, advertisedURL: node.advertiseURL, admin: admin, metrics: metrics,
             metricsPath: monitoring.metrics.enabled ? monitoring.metrics.path : nil, trustedProxies: Set(node.trustedProxies)
-        ) { [servers] in Self.health(of: servers) }
+        ) { [servers, hasCluster = cluster != nil] in Self.health(of: servers, standbyAllowed: hasCluster) }
         self.http = try HTTPServer(configuration: http, responder: responder, logger: logger)
         metrics.collect(http: self.http, cluster: cluster, directory: directory.cached, servers: servers, hub: hub)
     }
 
-    /// The long-running parts: the HTTP endpoint, the periodic directory sync, and the cluster membership with this node's
-    /// ownership announcements when there is a cluster.
+    /// The long-running parts: the HTTP endpoint, the periodic directory sync, and when there is
+    /// a cluster, the membership with this node's ownership announcements and failover.
     public var services: [any Service] {
         var services: [any Service] = [
             http,
@@ -110,6 +120,7 @@ public final class NodeProcess: Service, Sendable {
             services.append(cluster)
             services.append(OwnershipAnnouncer(cluster: cluster, engines: servers.map(\.engine), logger: logger))
         }
+        if let failover { services.append(failover) }
         return services
     }
 
@@ -138,11 +149,52 @@ public final class NodeProcess: Service, Sendable {
         directory.close()
     }
 
-    /// Ready when every served server's database still names this node the owner.
-    static func health(of servers: [LocalServer]) -> NodeHealth {
-        NodeHealth(
-            problems: servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
-            servers: servers.map(\.name))
+    /// In a cluster a node is ready whatever it serves (a standby serves nothing until a
+    /// failover); a node alone is not ready when it lost a server it was serving.
+    static func health(of servers: [LocalServer], standbyAllowed: Bool) -> NodeHealth {
+        let served = servers.filter { $0.engine.ownershipEpoch != nil }
+        return NodeHealth(
+            problems: standbyAllowed ? [] : servers.filter { $0.engine.ownershipEpoch == nil }.map { "server \($0.name) is fenced" },
+            servers: served.map(\.name))
+    }
+
+    /// Opens every configured server. One with `role = "serve"` is taken when its database names
+    /// no owner or this node (a restart); when it names another node, that node took it over in a
+    /// failover and keeps it (failback is by `[failover]` policy), so this node stands by. A
+    /// standby server whose database cannot be opened is left out (logged), so that one
+    /// unreachable standby does not keep the node from serving its own; a served one fails the
+    /// start.
+    private static func openServers(_ configuration: NodeConfiguration, executor: BlockingExecutor, logger: Logger) throws -> [LocalServer] {
+        let node = configuration.node.name
+        var servers: [LocalServer] = []
+        for section in configuration.servers {
+            let engine: StoreEngine
+            do {
+                engine = try openEngine(section, node: node, logger: logger)
+            } catch where section.role == .standby {
+                logger.error("cannot open a standby server; it is no failover candidate here until a restart", metadata: ["server": "\(section.name)", "error": "\(error)"])
+                continue
+            }
+            if section.role == .serve {
+                let owner = try engine.currentOwner()
+                if owner == nil || owner?.node == node {
+                    try engine.takeOver(expectedEpoch: owner?.epoch)
+                    logger.notice("serving", metadata: ["server": "\(section.name)", "epoch": "\(engine.ownershipEpoch ?? 0)"])
+                } else if configuration.cluster == nil {
+                    // No cluster, no failover: the configured owner takes its server back.
+                    try engine.claimOwnership()
+                    logger.notice("serving", metadata: ["server": "\(section.name)", "epoch": "\(engine.ownershipEpoch ?? 0)"])
+                } else {
+                    logger.notice(
+                        "standing by: another node took this server over",
+                        metadata: ["server": "\(section.name)", "owner": "\(owner?.node ?? "")", "epoch": "\(owner?.epoch ?? 0)"])
+                }
+            } else {
+                logger.info("standing by", metadata: ["server": "\(section.name)"])
+            }
+            servers.append(LocalServer(engine: engine, revocations: ServerRevocations(engine: engine, executor: executor)))
+        }
+        return servers
     }
 
     private static func openEngine(_ section: ServerSection, node: String, logger: Logger) throws -> StoreEngine {
@@ -150,13 +202,10 @@ public final class NodeProcess: Service, Sendable {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         }
-        let engine = try StoreEngine(
+        return try StoreEngine(
             database: section.database.makePool(maximumConnections: section.maximumConnections),
             blobs: BlobStoreFactory.open(section, node: node, logger: logger),
             configuration: StoreEngineConfiguration(serverName: section.name, nodeName: node), logger: logger)
-        try engine.claimOwnership()
-        logger.notice("serving", metadata: ["server": "\(section.name)", "epoch": "\(engine.ownershipEpoch ?? 0)"])
-        return engine
     }
 
     /// The change counter of `store`, from whichever served server holds it.

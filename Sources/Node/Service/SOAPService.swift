@@ -52,7 +52,11 @@ public final class SOAPService: Sendable {
             if request.operation.requiresSession {
                 let session = try await sessions.session(soapToken: request.sessionToken, httpToken: call.sessionHeader)
                 let context = try OperationContext(service: self, session: session)
-                body = try await context.perform(request.operation, request.body)
+                do {
+                    body = try await context.perform(request.operation, request.body)
+                } catch let error as MAPIError where error.code == .fenced {
+                    throw await redirectAfterFencing(error, server: session.homeServer)
+                }
             } else {
                 body = try await logon(request, clientAddress: call.clientAddress)
             }
@@ -64,6 +68,15 @@ public final class SOAPService: Sendable {
         } catch {
             return reply(fault: incident(error, operation: name), operation: name)
         }
+    }
+
+    /// A write that found another node holding the server (a takeover just happened) changed
+    /// nothing: send the client to the new owner, like any request for a server served elsewhere,
+    /// so that a router retries it there. While gossip does not know the new owner yet, `FENCED`
+    /// itself (a client resends it through its router).
+    private func redirectAfterFencing(_ error: MAPIError, server: String) async -> MAPIError {
+        guard let owner = await cluster.servingNode(of: server), owner.node != configuration.nodeName else { return error }
+        return MAPIError.elsewhere("server \(server) is now served by \(owner.node)", redirectURL: owner.url)
     }
 
     private func logon(_ request: SOAPRequest, clientAddress: String) async throws -> [UInt8] {

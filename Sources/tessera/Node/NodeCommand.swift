@@ -24,7 +24,7 @@ struct NodeCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration(file) { text throws(ConfigError) in
             try NodeConfiguration(parsing: text, environment: .process)
         }
-        let logger = makeLogger("tessera.node", level: Logger.Level(rawValue: configuration.operations.log.level) ?? .info)
+        let logger = makeServiceLogger("tessera.node", log: configuration.operations.log)
         let node = try await NodeProcess(configuration: configuration, logger: logger)
         let systemd = systemdServices(
             logger: logger, ready: { try await node.waitUntilServing() }, probe: { try await node.probeLiveness(timeout: $0) },

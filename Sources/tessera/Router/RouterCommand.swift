@@ -23,7 +23,7 @@ struct RouterCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration(file) { text throws(ConfigError) in
             try RouterConfiguration(parsing: text, environment: .process)
         }
-        let logger = makeLogger("tessera.router", level: Logger.Level(rawValue: configuration.operations.log.level) ?? .info)
+        let logger = makeServiceLogger("tessera.router", log: configuration.operations.log)
         let router = try await RouterProcess(configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             let systemd = systemdServices(

@@ -68,7 +68,7 @@ import Testing
             #"node.toml:35:1: directory.sql: [directory.sql] is set but backend is "ldap""#,
             #"node.toml:39:12: limits.max_body: must be from 1 KiB to 1 GiB, not 12 B"#,
             #"node.toml:42:8: metrics.path: /health is also health.path"#,
-            #"node.toml:44:2: tracing: unknown table or key (known: node, server, sessions, logon, cluster, directory, provisioning, limits, metrics, health, log)"#,
+            #"node.toml:44:2: tracing: unknown table or key (known: node, server, sessions, logon, cluster, directory, provisioning, failover, limits, metrics, health, log)"#,
         ])
     }
 

@@ -36,7 +36,7 @@ import Testing
 
     @Test func routerKeysInANodeFileAreUnknown() {
         #expect(TestEnvironment.nodeProblems(TestEnvironment.minimalNode + "\n[upstream]\npool_size = 4").first
-            == "node.toml:18:2: upstream: unknown table or key (known: node, server, sessions, logon, cluster, directory, provisioning, limits, metrics, health, log)")
+            == "node.toml:18:2: upstream: unknown table or key (known: node, server, sessions, logon, cluster, directory, provisioning, failover, limits, metrics, health, log)")
         #expect(TestEnvironment.nodeProblems(TestEnvironment.minimalNode.replacingOccurrences(of: "[sessions]", with: "[sessions]\nlisten = \"0.0.0.0:1\"")).first
             == "node.toml:11:1: sessions.listen: unknown key; listen is a key of [node]")
     }

@@ -1,9 +1,9 @@
 import Foundation
 import TestSupport
 
-/// A cluster of real processes for the routing test: a throwaway slapd with users homed on
-/// s1–s3, three `tessera node` processes (one server each, SQLite), two `tessera router`
-/// processes, gossip between them all, every process on its own loopback ports. Logs go to
+/// A cluster of real processes for the routing and failover tests: a throwaway slapd with users
+/// homed on s1–s3, three `tessera node` processes (one server each, SQLite; with `standbys`,
+/// each also stands by for the other two, on the same files), two `tessera router` processes, gossip between them all, every process on its own loopback ports. Logs go to
 /// files in the fixture's folder, printed when a step fails.
 final class ClusterFixture: @unchecked Sendable {
     static let users: [(login: String, server: String)] = [
@@ -16,9 +16,15 @@ final class ClusterFixture: @unchecked Sendable {
     let nodePorts: [Int]
     let routerPorts: [Int]
     private let clusterPorts: [Int]
+    private let standbys: Bool
+    private let failback: String?
     private var processes: [String: Process] = [:]
 
-    init() throws {
+    /// `failback`: the nodes' `[failover] failback` (`"auto"` with a 2 s stable period); nil
+    /// keeps the default.
+    init(standbys: Bool = false, failback: String? = nil) throws {
+        self.standbys = standbys
+        self.failback = failback
         var template = Array("/tmp/tessera-cluster.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Shell.Failure(description: "mkdtemp failed") }
         folder = String(cString: made)
@@ -66,6 +72,21 @@ final class ClusterFixture: @unchecked Sendable {
         if kill { Foundation.kill(process.processIdentifier, SIGKILL) } else { process.terminate() }
         process.waitUntilExit()
     }
+
+    /// Sends `signal` (SIGSTOP, SIGCONT) to a running process.
+    func signal(_ name: String, _ signal: Int32) {
+        guard let process = processes[name], process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, signal)
+    }
+
+    /// A configuration file's path (`n1`…, `r1`…).
+    func configurationFile(_ name: String) -> String { "\(folder)/\(name).toml" }
+
+    /// The SQLite file of server `s1`…
+    func databaseFile(_ server: String) -> String { "\(folder)/\(server).sqlite" }
+
+    /// A process's whole log.
+    func log(_ name: String) -> String { (try? String(contentsOfFile: "\(folder)/\(name).log", encoding: .utf8)) ?? "" }
 
     /// The processes' logs, for a failure message.
     func logs() -> String {
@@ -115,6 +136,7 @@ final class ClusterFixture: @unchecked Sendable {
         name = "s\(index + 1)"
         database = "sqlite:\(folder)/s\(index + 1).sqlite"
         blobs = "\(folder)/s\(index + 1)-blobs"
+        \(standbys ? standbySections(besides: index) : "")
 
         [sessions]
         key_file = "\(folder)/session.keys"
@@ -123,12 +145,31 @@ final class ClusterFixture: @unchecked Sendable {
         bind = "127.0.0.1:\(clusterPorts[index])"
         seeds = ["127.0.0.1:\(clusterPorts[0])", "127.0.0.1:\(clusterPorts[1])"]
         key_file = "\(folder)/cluster.keys"
+        \(probeInterval)
 
         \(directorySection)
+        \(failback.map { "[failover]\nfailback = \"\($0)\"\nfailback_after = \"2s\"\n" } ?? "")
         [log]
         level = "info"
 
         """
+    }
+
+    /// The failover test's faster failure detection (docs/failover.md, "How fast").
+    private var probeInterval: String { standbys ? "probe_interval = \"250ms\"" : "" }
+
+    /// The other two servers, on the same files as their serving nodes', as standby.
+    private func standbySections(besides index: Int) -> String {
+        (0..<3).filter { $0 != index }.map { other in
+            """
+
+            [[server]]
+            name = "s\(other + 1)"
+            database = "sqlite:\(folder)/s\(other + 1).sqlite"
+            blobs = "\(folder)/s\(other + 1)-blobs"
+            role = "standby"
+            """
+        }.joined(separator: "\n")
     }
 
     private func routerConfiguration(_ index: Int) -> String {
@@ -141,6 +182,7 @@ final class ClusterFixture: @unchecked Sendable {
         bind = "127.0.0.1:\(clusterPorts[3 + index])"
         seeds = ["127.0.0.1:\(clusterPorts[0])", "127.0.0.1:\(clusterPorts[1])"]
         key_file = "\(folder)/cluster.keys"
+        \(probeInterval)
 
         \(directorySection)
         [log]

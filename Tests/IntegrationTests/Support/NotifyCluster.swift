@@ -28,12 +28,17 @@ final class NotifyCluster: @unchecked Sendable {
         try routerConfiguration.write(toFile: "\(folder)/router.toml", atomically: true, encoding: .utf8)
     }
 
-    /// Starts `tessera node` or `tessera router` notifying `listener`, with a 2 s watchdog.
-    func start(_ role: String, notify listener: NotifyListener) throws -> pid_t {
+    /// Starts `tessera node` or `tessera router` notifying `listener`, with a 2 s watchdog and
+    /// `environment` besides; its standard output and error go to ``logFile(_:)``.
+    func start(_ role: String, notify listener: NotifyListener, environment: [String: String] = [:]) throws -> pid_t {
         try Shell.spawn(
-            TesseraProcess.executable.path, [role, "--config", "\(folder)/\(role).toml"], log: "\(folder)/\(role).log",
-            environment: ["NOTIFY_SOCKET": listener.socketValue, "WATCHDOG_USEC": "2000000"])
+            TesseraProcess.executable.path, [role, "--config", "\(folder)/\(role).toml"], log: logFile(role),
+            environment: ["NOTIFY_SOCKET": listener.socketValue, "WATCHDOG_USEC": "2000000"].merging(environment) { $1 })
     }
+
+    /// Where a process's standard output and error go (appended to, so made beforehand it
+    /// keeps its inode).
+    func logFile(_ role: String) -> String { "\(folder)/\(role).log" }
 
     /// The exit status of `pid` once it exits (at most 30 s); nil if it did not exit normally.
     func wait(_ pid: pid_t) -> Int32? {
@@ -55,7 +60,7 @@ final class NotifyCluster: @unchecked Sendable {
 
     /// The last lines of a process's log, for a failure message.
     func log(_ role: String) -> String {
-        let text = (try? String(contentsOfFile: "\(folder)/\(role).log", encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: logFile(role), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 

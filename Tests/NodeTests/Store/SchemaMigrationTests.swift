@@ -1,4 +1,7 @@
+import Database
+import Foundation
 import MAPI
+import Synchronization
 import Testing
 
 @testable import Node
@@ -57,5 +60,40 @@ import Testing
             of: inbox, TableQuery(columns: [.subject], sort: [SortKey(.messageDeliveryTime, ascending: false)], limit: 3))
         #expect(page.totalCount == 5)
         #expect(page.rows.map { $0[tag: .subject]?.string } == ["Synthetic message 4", "Synthetic message 3", "Synthetic message 2"])
+    }
+}
+
+/// A server's serving node and its standbys open its database at the same moment (every node
+/// of a cluster starting together): one creates the schema, the others wait for it and find it.
+@Suite("Schema creation by several nodes at once") struct ConcurrentSchemaCreationTests {
+    @Test(arguments: Backend.enabled)
+    func nodesOpeningAFreshDatabaseTogetherAllGetTheSameServer(_ backend: Backend) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = "tessera_test_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let pools = try (0..<4).map { _ -> DatabasePool in
+            switch backend {
+            case .sqlite: .sqlite(SQLiteConfiguration(path: folder.appendingPathComponent("s1.sqlite").path), maximumConnections: 1)
+            case .mariadb: .mariadb(try MariaDBServer.configuration(database: database), maximumConnections: 1)
+            }
+        }
+        defer {
+            if backend == .mariadb { _ = try? pools[0].withConnection { try $0.execute("DROP DATABASE IF EXISTS `\(database)`", []) } }
+            for pool in pools { pool.close() }
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let blobs = try FileBlobStore(root: folder.appendingPathComponent("blobs").path)
+        let results = Mutex<[Result<GUID, any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: pools.count) { index in
+            let result = Result {
+                try StoreEngine(
+                    database: pools[index], blobs: blobs, configuration: StoreEngineConfiguration(serverName: "s1", nodeName: "n\(index)")
+                ).serverGUID
+            }
+            results.withLock { $0.append(result) }
+        }
+        let guids = try results.withLock { $0 }.map { try $0.get() }
+        #expect(guids.count == 4)
+        #expect(Set(guids).count == 1, "one server GUID: \(guids)")
     }
 }

@@ -41,14 +41,14 @@ struct Report {
         }
         let most = options.connections.max() ?? 0
         if let getProps = result.line("GetProps", connections: most), let ceiling = result.line(Workload.responder.name, connections: most),
-            ceiling.report.requestsPerSecond > 0, getProps.cpuMicroseconds > 0
+            ceiling.report.requestsPerSecond > 0
         {
             let ratio = getProps.report.requestsPerSecond / ceiling.report.requestsPerSecond
+            let cpuRatio = getProps.cpuMicroseconds > 0 ? String(format: "%.2f", ceiling.cpuMicroseconds / getProps.cpuMicroseconds) : "–"
             lines += [
                 "",
                 "GetProps at \(most) clients ÷ minimal responder at \(most) clients: **\(String(format: "%.2f", ratio))** "
-                    + "(target ≥ 0.5: \(ratio >= 0.5 ? "met" : "not met")); in CPU per request, responder ÷ GetProps: "
-                    + "\(String(format: "%.2f", ceiling.cpuMicroseconds / getProps.cpuMicroseconds)).",
+                    + "(target ≥ 0.5: \(ratio >= 0.5 ? "met" : "not met")); in CPU per request, responder ÷ GetProps: \(cpuRatio).",
             ]
         }
         return lines + [""]

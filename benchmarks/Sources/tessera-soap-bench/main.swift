@@ -9,8 +9,9 @@ import HTTP
 //     with 10,000 items over CreateItem (not timed); then, at each connection count, the
 //     responder, GetProps, QueryRows and CreateItem under the closed-loop load generator;
 //  3. the same loads against the node and responder in a child process (`serve`);
-//  4. memory: a fresh child node, idle, then N logons, then one request per session; twice
-//     (first logons create the users' stores; the second round's find them).
+//  4. memory: a fresh child node, idle, then N logons, N more of the same users, then one
+//     request per session; twice (first logons create the users' stores; the second round's
+//     find them).
 // The markdown report goes to standard output (or to --output FILE), progress to standard error.
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))

@@ -32,26 +32,43 @@ extension StoreEngine {
         }
         var folders: [Int64: FolderRow] = [:]
         return try rows.map { row in
-            var props = row.props
-            for property in large[row.id] ?? [] { props.set(property) }
-            let entryID = EntryID(store: store.guid, kind: .message, sourceKey: row.sourceKey)
-            props[id: PropertyTag.entryID.id] = .binary(entryID.bytes)
-            props[id: PropertyTag.recordKey.id] = .binary(entryID.bytes)
-            props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes)
-            props[id: PropertyTag.storeEntryID.id] = .binary(EntryID(store: store.guid, kind: .store, sourceKey: nil).bytes)
-            props[id: PropertyTag.storeRecordKey.id] = .binary(store.guid.bytes)
-            props[id: PropertyTag.messageSize.id] = .long(Int32(clamping: row.size))
-            let flags = props[tag: .messageFlags]?.integer ?? 0
-            props[id: PropertyTag.hasAttachments.id] = .boolean(flags & Int64(MessageFlags.hasAttachments.rawValue) != 0)
-            if let folderID = row.folderID {
-                let folder = try folders[folderID] ?? tx.folder(id: folderID)
-                folders[folderID] = folder
-                props[id: PropertyTag.parentSourceKey.id] = .binary(folder.sourceKey.bytes)
-                props[id: PropertyTag.parentEntryID.id] = .binary(
-                    EntryID(store: store.guid, kind: .folder, sourceKey: folder.sourceKey).bytes)
-            }
-            return Message(properties: props, recipients: recipients[row.id] ?? [], attachments: attachments[row.id] ?? [])
+            Message(
+                properties: try properties(tx, store: store, row: row, large: large[row.id] ?? [], folders: &folders),
+                recipients: recipients[row.id] ?? [], attachments: attachments[row.id] ?? [])
         }
+    }
+
+    /// Reads a message's properties, computed ones included, without its recipient and
+    /// attachment tables (two queries fewer than ``loadMessage(_:store:row:)``).
+    func loadProperties(_ tx: ReadTransaction, store: StoreRow, row: MessageRow) throws -> PropertySet {
+        var folders: [Int64: FolderRow] = [:]
+        return try properties(tx, store: store, row: row, large: try tx.largeProperties(of: row.id), folders: &folders)
+    }
+
+    /// A message's stored properties, its `large` ones and the computed ones; parent folders are
+    /// read through `folders`.
+    private func properties(
+        _ tx: ReadTransaction, store: StoreRow, row: MessageRow, large: [Property], folders: inout [Int64: FolderRow]
+    ) throws -> PropertySet {
+        var props = row.props
+        for property in large { props.set(property) }
+        let entryID = EntryID(store: store.guid, kind: .message, sourceKey: row.sourceKey)
+        props[id: PropertyTag.entryID.id] = .binary(entryID.bytes)
+        props[id: PropertyTag.recordKey.id] = .binary(entryID.bytes)
+        props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes)
+        props[id: PropertyTag.storeEntryID.id] = .binary(EntryID(store: store.guid, kind: .store, sourceKey: nil).bytes)
+        props[id: PropertyTag.storeRecordKey.id] = .binary(store.guid.bytes)
+        props[id: PropertyTag.messageSize.id] = .long(Int32(clamping: row.size))
+        let flags = props[tag: .messageFlags]?.integer ?? 0
+        props[id: PropertyTag.hasAttachments.id] = .boolean(flags & Int64(MessageFlags.hasAttachments.rawValue) != 0)
+        if let folderID = row.folderID {
+            let folder = try folders[folderID] ?? tx.folder(id: folderID)
+            folders[folderID] = folder
+            props[id: PropertyTag.parentSourceKey.id] = .binary(folder.sourceKey.bytes)
+            props[id: PropertyTag.parentEntryID.id] = .binary(
+                EntryID(store: store.guid, kind: .folder, sourceKey: folder.sourceKey).bytes)
+        }
+        return props
     }
 }
 

@@ -100,6 +100,18 @@ extension StoreEngine {
         return epoch
     }
 
+    /// Asks the database whether this engine still holds its server, and stops serving it if
+    /// not (the lease check of a node that may have been cut off or paused while another took
+    /// over). Returns whether it still holds it; false also when it never did.
+    @discardableResult
+    public func confirmOwnership() throws(MAPIError) -> Bool {
+        guard let held = ownershipEpoch else { return false }
+        let current = try currentOwner()
+        if let current, current.epoch == held, current.node == configuration.nodeName { return true }
+        fence(held)
+        return false
+    }
+
     /// Called when a write found another epoch: stop writing to this server.
     func fence(_ epoch: Int64) {
         let wasHeld = heldEpoch.withLock { held -> Bool in

@@ -156,7 +156,9 @@ extension StoreEngine {
             if recursive {
                 var queue = [root.id]
                 while let next = queue.popLast() {
-                    let children = try tx.query("SELECT id FROM folders WHERE parent_id = ?", [.integer(next)]).map { try $0.integer(0) }
+                    let children = try tx.query(
+                        "SELECT id FROM folders WHERE store_id = ? AND parent_id = ?", [.integer(root.storeID), .integer(next)]
+                    ).map { try $0.integer(0) }
                     folders += children
                     queue += children
                 }

@@ -24,7 +24,10 @@ extension StoreEngine {
     public func folderProperties(_ folder: EntryID) throws(MAPIError) -> PropertySet {
         try read { tx in
             let (store, row) = try tx.reader.folder(folder)
-            let children = try tx.first("SELECT COUNT(*) FROM folders WHERE parent_id = ?", [.integer(row.id)])?.integer(0) ?? 0
+            // With the store id, so that the index on (store_id, parent_id, …) answers it: by
+            // parent_id alone it scans the folders of every store on the server.
+            let children = try tx.first(
+                "SELECT COUNT(*) FROM folders WHERE store_id = ? AND parent_id = ?", [.integer(row.storeID), .integer(row.id)])?.integer(0) ?? 0
             let parentKey = try row.parentID.map { try tx.folder(id: $0).sourceKey }
             return computedFolderProperties(row, store: store, parentKey: parentKey, childCount: children)
         }
@@ -102,7 +105,8 @@ extension StoreEngine {
     public func emptyFolder(_ folder: EntryID, hard: Bool = false) throws(MAPIError) {
         try write { tx in
             let (store, row) = try tx.reader.folder(folder)
-            for child in try tx.reader.query("SELECT \(FolderRow.columns) FROM folders WHERE parent_id = ?", [.integer(row.id)]) {
+            for child in try tx.reader.query(
+                "SELECT \(FolderRow.columns) FROM folders WHERE store_id = ? AND parent_id = ?", [.integer(row.storeID), .integer(row.id)]) {
                 let childRow = try FolderRow(child)
                 if childRow.special != nil { continue }
                 try purgeFolderTree(tx, store: store, root: childRow)
@@ -222,7 +226,8 @@ extension StoreEngine {
         var queue = [root]
         while let next = queue.popLast() {
             order.append(next)
-            queue += try tx.reader.query("SELECT \(FolderRow.columns) FROM folders WHERE parent_id = ?", [.integer(next.id)])
+            queue += try tx.reader.query(
+                "SELECT \(FolderRow.columns) FROM folders WHERE store_id = ? AND parent_id = ?", [.integer(next.storeID), .integer(next.id)])
                 .map(FolderRow.init)
         }
         let counter = try tx.allocate(store: store.id, count: order.count)

@@ -27,7 +27,10 @@ extension StoreEngine {
     /// Some (or all, when `tags` is nil) properties of a message, computed ones included. Asking
     /// for a property the message lacks simply leaves it out.
     public func messageProperties(_ entryID: EntryID, tags: [PropertyTag]? = nil) throws(MAPIError) -> PropertySet {
-        let all = try message(entryID).properties
+        let all = try read { tx in
+            let (store, row) = try tx.reader.message(entryID)
+            return try loadProperties(tx.reader, store: store, row: row)
+        }
         guard let tags else { return all }
         var out = PropertySet()
         for tag in tags {
