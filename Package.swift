@@ -226,7 +226,8 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "MAPI", "Database", "Directory", "SOAP", "Cluster", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Node", "MAPI", "Database", "Directory", "SOAP", "Cluster", "Config", "HTTP", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -21,9 +21,10 @@ scripts/check-compose.sh
 # that measure timeouts (HTTP, cluster, node processes).
 echo "== directory tests (real slapd, Samba AD DC, MariaDB)"
 scripts/with-mariadb.sh swift test --skip-build --filter DirectoryTests
-echo "== every other test (SQLite, MariaDB, real processes)"
-scripts/with-mariadb.sh swift test --skip-build --skip DirectoryTests
+echo "== every other test (SQLite, MariaDB, S3 on moto, real processes)"
+scripts/with-mariadb.sh scripts/with-moto.sh swift test --skip-build --skip DirectoryTests
 # Issue 7: SIGKILL, partition, SIGSTOP of a serving node, slapd and MariaDB restarts under a
-# write load, on network-namespace test hosts (docs/failover.md, "Drills"; about 2 minutes).
+# write load, on network-namespace test hosts, blobs on S3 (moto_server) (docs/failover.md,
+# "Drills"; about 2 minutes).
 echo "== failover drills (scripts/drill-netns.sh)"
-exec scripts/drill-netns.sh
+DRILL_BLOBS=s3 exec scripts/drill-netns.sh

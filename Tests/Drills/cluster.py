@@ -263,11 +263,17 @@ class Cluster:
             os.chmod(path, 0o600)
 
     def blob_setting(self, server):
-        """The one switch for the blob store: shared folders now, S3 (moto) when DRILL_BLOBS=s3."""
+        """The one switch for the blob store: shared folders, or S3 (moto) when DRILL_BLOBS=s3:
+        the [[server]] lines after `database_password_file`."""
         if self.blobs == "s3":
-            return (self.s3_template or "s3://drill-{server}?endpoint=http://{endpoint}").format(
-                server=server, endpoint=f"{self.address('s3')}:{S3_PORT}")
-        return f"{self.folder}/blobs/{server}"
+            bucket = (self.s3_template or "s3://drill-{server}").format(server=server)
+            return f"""blobs = "{bucket}"
+s3_endpoint = "http://{self.address('s3')}:{S3_PORT}"
+s3_style = "path"
+s3_access_key = "drill"
+s3_secret_key = "drill-secret"
+"""
+        return f'blobs = "{self.folder}/blobs/{server}"\n'
 
     def directory_section(self, cache_ttl):
         return f"""
@@ -297,8 +303,7 @@ negative_ttl = 1
 name = "{server}"
 database = "mariadb://tessera@{self.address('db')}:{DB_PORT}/tessera_{server}"
 database_password_file = "{self.folder}/db-password"
-blobs = "{self.blob_setting(server)}"
-role = "{'serve' if server == own else 'standby'}"
+{self.blob_setting(server)}role = "{'serve' if server == own else 'standby'}"
 max_connections = 8
 """ for server in SERVERS)
         seeds = ", ".join(f'"{self.gossip(n)}"' for n in NODES if n != node)

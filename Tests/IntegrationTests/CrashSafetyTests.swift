@@ -72,7 +72,7 @@ import TestSupport
         logger.logLevel = .critical
         let pool = try DatabaseLocation(parsing: location).makePool(maximumConnections: 2)
         let engine = try StoreEngine(
-            database: pool, blobs: BlobStore(root: blobs),
+            database: pool, blobs: FileBlobStore(root: blobs),
             configuration: StoreEngineConfiguration(serverName: "s1", nodeName: "checker"), logger: logger)
         defer {
             if backend == .mariadb {

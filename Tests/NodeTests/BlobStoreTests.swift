@@ -7,13 +7,13 @@ import Testing
 /// A store in a fresh folder under the system temporary directory, removed afterwards.
 private final class TemporaryStore {
     let root: String
-    let store: BlobStore
+    let store: FileBlobStore
 
-    init(maximumBlobBytes: Int64 = BlobStore.defaultMaximumBlobBytes) throws {
+    init(maximumBlobBytes: Int64 = FileBlobStore.defaultMaximumBlobBytes) throws {
         root =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("blobstore-test-\(UUID().uuidString)").path
-        store = try BlobStore(root: root, maximumBlobBytes: maximumBlobBytes)
+        store = try FileBlobStore(root: root, maximumBlobBytes: maximumBlobBytes)
     }
 
     deinit {
@@ -412,7 +412,7 @@ struct BlobStoreTests {
         #expect(try fixture.store.allHashes().isEmpty)
 
         // "Restart": a new store on the same root sees only the temporary file and sweeps it.
-        let restarted = try BlobStore(root: fixture.root)
+        let restarted = try FileBlobStore(root: fixture.root)
         #expect(try restarted.allHashes().isEmpty)
         #expect(try restarted.removeTemporaryFiles() == 1)
         #expect(fixture.temporaryFiles.isEmpty)
@@ -424,7 +424,7 @@ struct BlobStoreTests {
     func crashAfterPublish() throws {
         let fixture = try TemporaryStore()
         let hash = try fixture.put(pattern(4321))
-        let restarted = try BlobStore(root: fixture.root + "/")
+        let restarted = try FileBlobStore(root: fixture.root + "/")
         #expect(try restarted.allHashes() == [hash])
         #expect(try restarted.removeTemporaryFiles() == 0)
         #expect(try restarted.openReader(hash, verify: true).readAll() == pattern(4321))

@@ -22,7 +22,11 @@ extension ConfigExample {
         [[server]]
         name = "s1"
         database = "sqlite:/var/lib/tessera/s1.sqlite"
-        blobs = "/var/lib/tessera/s1-blobs"
+        blobs = "/var/lib/tessera/s1-blobs"              # or "s3://BUCKET[/PREFIX]" with the s3_* keys
+        # s3_endpoint = "http://127.0.0.1:9000"          # S3 blobs (docs/storage.md, "Blob stores")
+        # s3_style = "path"
+        # s3_access_key_file = "/etc/tessera/s3-access-key"
+        # s3_secret_key_file = "/etc/tessera/s3-secret"
         role = "serve"                                   # "standby": only on failover
         max_connections = 8
 

@@ -20,6 +20,7 @@ extension ConfigExample {
         # mariadb://USER@HOST[:PORT]/DATABASE[?socket=PATH]; the password stays out of the URL.
         database = "mariadb://tessera@db1.example.com:3306/tessera_s1"
         database_password_file = "/etc/tessera/db-password"
+        # A folder of content-addressed files; on NFS, every node that may serve s1 mounts it.
         blobs = "/srv/tessera/s1-blobs"
         role = "serve"
         max_connections = 16
@@ -28,7 +29,17 @@ extension ConfigExample {
         name = "s2"
         database = "mariadb://tessera@db2.example.com/tessera_s2"
         database_password_file = "/etc/tessera/db-password"
-        blobs = "/srv/tessera/s2-blobs"
+        # Blobs in S3 (or MinIO, Ceph, …): any node with these keys can serve s2.
+        blobs = "s3://tessera-blobs/s2"                  # s3://BUCKET[/PREFIX]
+        s3_endpoint = "https://s3.eu-central-1.amazonaws.com"
+        s3_region = "eu-central-1"
+        s3_style = "virtual-host"                        # or "path" (MinIO, Ceph)
+        s3_access_key_file = "/etc/tessera/s3-access-key"
+        s3_secret_key_file = "/etc/tessera/s3-secret"
+        # s3_ca_file = "/etc/tessera/tls/s3-ca.pem"      # a private CA of an https endpoint
+        s3_multipart_threshold = "16 MiB"                # larger blobs go up in parts
+        s3_part_size = "8 MiB"
+        blob_staging = "/var/lib/tessera/staging/s2"     # local; data waits here until uploaded
         role = "standby"                                 # takes s2 over when its node dies
         max_connections = 16
 

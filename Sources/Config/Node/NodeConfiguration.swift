@@ -82,7 +82,7 @@ extension NodeConfiguration: ProcessConfiguration {
               clusterReader == nil || cluster != nil, let directory, let provisioning, let failover, let operations
         else { return nil }
         self.node = node
-        self.servers = validServers
+        self.servers = validServers.map { $0.resolvingStaging(dataDirectory: node.dataDirectory) }
         self.sessions = sessions
         self.logon = logon
         self.cluster = cluster
@@ -98,7 +98,7 @@ extension NodeConfiguration: ProcessConfiguration {
             "node       \(node.name), listening on \(node.listen)\(node.tls == nil ? "" : " (TLS)"), advertised as \(node.advertiseURL)",
         ]
         for server in servers {
-            lines.append("server     \(server.name) (\(server.role.rawValue)): \(server.database.summary), blobs \(server.blobs)")
+            lines.append("server     \(server.name) (\(server.role.rawValue)): \(server.database.summary), blobs \(server.blobStore.summary)")
         }
         lines.append("sessions   \(sessions.keys), tokens valid \(sessions.lifetime.configText)")
         lines.append("cluster    " + (cluster?.summary ?? "none (single node)"))

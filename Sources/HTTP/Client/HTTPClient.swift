@@ -19,6 +19,8 @@ import NIOSSL
 public final class HTTPClient: Sendable {
     /// The configuration.
     public let configuration: HTTPClientConfiguration
+    /// The event loops the connections run on.
+    let eventLoopGroup: any EventLoopGroup
     private let pool: ConnectionPool
     private let hostHeader: String
 
@@ -41,6 +43,7 @@ public final class HTTPClient: Sendable {
     /// endpoint's TLS settings; `configuration` must be valid.
     init(validated configuration: HTTPClientConfiguration, tls: NIOSSLContext?, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
         pool = ConnectionPool(configuration: configuration, tls: tls, group: eventLoopGroup)
         let endpoint = configuration.endpoint
         hostHeader = "\(endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host):\(endpoint.port)"

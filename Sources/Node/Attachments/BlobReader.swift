@@ -1,18 +1,23 @@
 import Crypto
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Reads one stored blob in chunks the caller sizes; made by ``BlobStore/openReader(_:verify:)``.
+/// Where a ``BlobReader`` gets its bytes: a file descriptor (``FileBlobSource``) or ranged GETs
+/// from S3 (``S3BlobSource``). Called by one reader at a time, in any order of offsets.
+protocol BlobByteSource: AnyObject {
+    /// Up to `count` bytes from `offset`; fewer only where the blob ends.
+    func read(at offset: Int64, count: Int) throws -> [UInt8]
+}
+
+/// Reads one stored blob in chunks the caller sizes; made by ``BlobStore/openReader(_:size:verify:)``.
 ///
-/// The reader holds an open descriptor of the object, so the bytes stay readable even if the
-/// blob is removed or republished meanwhile; the descriptor is closed in `deinit`. Reads are
-/// sequential and never hold more than the chunk asked for.
+/// A file store's reader holds an open descriptor of the object, so the bytes stay readable
+/// even if the blob is removed or republished meanwhile (the descriptor is closed in `deinit`);
+/// an S3 reader fetches each chunk with a ranged GET. Reads are sequential and never hold more
+/// than the chunk asked for.
 ///
 /// In verify mode the bytes are hashed as they are read. When the last byte has been read, the
 /// digest is compared with the blob's name: on a mismatch the call that would return the last
 /// chunk throws ``BlobStoreError/Code/corrupt`` instead, so a caller never receives a whole
-/// blob that was not verified. A file shorter than it was when opened is also `corrupt`.
+/// blob that was not verified. A blob shorter than its size is also `corrupt`.
 /// Not `Sendable`: one task reads at a time.
 public final class BlobReader {
     /// The blob being read.
@@ -20,20 +25,16 @@ public final class BlobReader {
     /// The blob's length in bytes.
     public let size: Int64
 
-    private let fd: Int32
+    private let source: any BlobByteSource
     private var offset: Int64 = 0
     private var hasher: SHA256?
     private var failure: BlobStoreError?
 
-    init(fd: Int32, hash: BlobHash, size: Int64, verify: Bool) {
-        self.fd = fd
+    init(source: any BlobByteSource, hash: BlobHash, size: Int64, verify: Bool) {
+        self.source = source
         self.hash = hash
         self.size = size
         self.hasher = verify ? SHA256() : nil
-    }
-
-    deinit {
-        SystemCall.close(fd)
     }
 
     /// The number of bytes not yet read.
@@ -49,10 +50,7 @@ public final class BlobReader {
             try finishVerification()
             return []
         }
-        let chunk = try [UInt8](unsafeUninitializedCapacity: wanted) { storage, count in
-            count = try SystemCall.readFully(
-                fd, into: UnsafeMutableRawBufferPointer(storage), "read blob")
-        }
+        let chunk = try source.read(at: offset, count: wanted)
         guard chunk.count == wanted else {
             let error = BlobStoreError.corrupt(hash)
             failure = error
@@ -69,9 +67,7 @@ public final class BlobReader {
     public func skip(_ count: Int64) throws {
         precondition(hasher == nil, "a verifying BlobReader cannot skip")
         precondition(count >= 0, "BlobReader.skip needs a count ≥ 0")
-        let target = min(size, offset + count)
-        guard lseek(fd, off_t(target), SEEK_SET) == off_t(target) else { throw BlobStoreError.corrupt(hash) }
-        offset = target
+        offset = min(size, offset + count)
     }
 
     /// Reads everything not yet read, for blobs known to be small. Throws
@@ -91,6 +87,22 @@ public final class BlobReader {
             let error = BlobStoreError.corrupt(hash)
             failure = error
             throw error
+        }
+    }
+}
+
+/// An open blob file, read with `pread`; closes the descriptor when it goes away.
+final class FileBlobSource: BlobByteSource {
+    private let fd: Int32
+
+    /// Owns `fd` from now on.
+    init(fd: Int32) { self.fd = fd }
+
+    deinit { SystemCall.close(fd) }
+
+    func read(at offset: Int64, count: Int) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: count) { storage, filled in
+            filled = try SystemCall.readFully(fd, into: UnsafeMutableRawBufferPointer(storage), at: offset, "read blob")
         }
     }
 }

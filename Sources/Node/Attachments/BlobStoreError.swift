@@ -1,7 +1,8 @@
 /// An error from the ``BlobStore``, classified so that callers can react without parsing text.
 ///
-/// Messages are short and never contain file system paths; log the store's root separately
-/// if the location matters.
+/// Messages are short and never contain file system paths or secrets; log the store's
+/// location separately if it matters. Mapped once to MAPI codes by the engine
+/// (`StoreEngine.mapped`).
 public struct BlobStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of failure callers tell apart.
     public enum Code: String, Sendable {
@@ -13,6 +14,15 @@ public struct BlobStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case io
         /// The stored bytes do not hash to the blob's name (or the file was truncated).
         case corrupt
+        /// A remote store (S3) could not be reached or kept failing (connection errors,
+        /// timeouts, 5xx, throttling) after the retries; trying later may succeed.
+        case unavailable
+        /// A remote store refused the credentials or the access (S3 403): a configuration
+        /// problem on the node.
+        case denied
+        /// A remote store refused the request for another reason (a missing bucket, a wrong
+        /// region, any other 4xx); retrying does not help.
+        case rejected
     }
 
     /// What kind of failure.
@@ -50,6 +60,21 @@ public struct BlobStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The content of blob `hash` does not match its hash.
     public static func corrupt(_ hash: BlobHash) -> BlobStoreError {
         BlobStoreError(.corrupt, "blob \(hash.hex) does not match its hash")
+    }
+
+    /// A remote store could not be reached or kept failing; `message` says what was tried.
+    public static func unavailable(_ message: String) -> BlobStoreError {
+        BlobStoreError(.unavailable, message)
+    }
+
+    /// A remote store refused the credentials or the access.
+    public static func denied(_ message: String) -> BlobStoreError {
+        BlobStoreError(.denied, message)
+    }
+
+    /// A remote store refused the request for good.
+    public static func rejected(_ message: String) -> BlobStoreError {
+        BlobStoreError(.rejected, message)
     }
 
     /// `blob store io: rename object: No space left on device`.

@@ -54,14 +54,15 @@ enum SystemCall {
         }
     }
 
-    /// Reads until `buffer` is full or the file ends; returns the number of bytes read.
+    /// Reads from `offset` until `buffer` is full or the file ends (`pread`, which leaves the
+    /// descriptor's position alone); returns the number of bytes read.
     static func readFully(
-        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, _ operation: String
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, _ operation: String
     ) throws -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
         while filled < buffer.count {
-            let got = systemRead(fd, base + filled, buffer.count - filled)
+            let got = systemPread(fd, base + filled, buffer.count - filled, off_t(offset) + off_t(filled))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw BlobStoreError.io(operation, errno: errno)
@@ -244,8 +245,8 @@ private func systemOpen(_ path: UnsafePointer<CChar>, _ flags: Int32, _ mode: mo
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
+private func systemPread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: off_t) -> Int {
+    pread(fd, buffer, count, offset)
 }
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 private func systemRename(_ from: UnsafePointer<CChar>, _ to: UnsafePointer<CChar>) -> Int32 {

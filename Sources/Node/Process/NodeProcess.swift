@@ -205,7 +205,7 @@ public final class NodeProcess: Service, Sendable {
         }
         return try StoreEngine(
             database: section.database.makePool(maximumConnections: section.maximumConnections),
-            blobs: BlobStore(root: section.blobs),
+            blobs: BlobStoreFactory.open(section, node: node, logger: logger),
             configuration: StoreEngineConfiguration(serverName: section.name, nodeName: node), logger: logger)
     }
 

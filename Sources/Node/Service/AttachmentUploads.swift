@@ -42,7 +42,7 @@ final class AttachmentUploads: Sendable {
     }
 
     /// Opens an upload (blocking: creates the staging file).
-    func open(owner: String, item: EntryID, properties: [Property], blobs: BlobStore) throws -> (id: String, upload: Upload) {
+    func open(owner: String, item: EntryID, properties: [Property], blobs: any BlobStore) throws -> (id: String, upload: Upload) {
         try dropIdle()
         let writer = try blobs.makeWriter()
         let upload = Upload(owner: owner, item: item, properties: properties, writer: writer)

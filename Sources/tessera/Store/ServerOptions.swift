@@ -27,7 +27,7 @@ struct ServerOptions: ParsableArguments {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         let engine = try StoreEngine(
-            database: location.makePool(maximumConnections: 4), blobs: BlobStore(root: blobs),
+            database: location.makePool(maximumConnections: 4), blobs: FileBlobStore(root: blobs, node: node),
             configuration: StoreEngineConfiguration(serverName: server, nodeName: node), logger: logger)
         if claim { try engine.claimOwnership() }
         return engine

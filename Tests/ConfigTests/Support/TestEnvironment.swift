@@ -13,6 +13,8 @@ enum TestEnvironment {
         "/etc/tessera/cluster.keys": "\(clusterKey)\n",
         "/etc/tessera/ldap-password": "ldap-secret\n",
         "/etc/tessera/db-password": "db-secret\r\n",
+        "/etc/tessera/s3-access-key": "AKIAEXAMPLE\n",
+        "/etc/tessera/s3-secret": "s3-secret\n",
     ]
 
     struct NoSuchFile: Error, CustomStringConvertible {

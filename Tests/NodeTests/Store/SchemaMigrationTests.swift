@@ -82,7 +82,7 @@ import Testing
             for pool in pools { pool.close() }
             try? FileManager.default.removeItem(at: folder)
         }
-        let blobs = try BlobStore(root: folder.appendingPathComponent("blobs").path)
+        let blobs = try FileBlobStore(root: folder.appendingPathComponent("blobs").path)
         let results = Mutex<[Result<GUID, any Error>]>([])
         DispatchQueue.concurrentPerform(iterations: pools.count) { index in
             let result = Result {

@@ -13,12 +13,13 @@ final class StoreFixture: @unchecked Sendable {
     let backend: Backend
     let directory: URL
     let pool: DatabasePool
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let engine: StoreEngine
     private let mariaDBName: String?
 
     init(
         _ backend: Backend, server: String = "s1", node: String = "n1", maximumBlobBytes: Int64 = 2 << 30,
+        blobs makeBlobs: ((URL) throws -> any BlobStore)? = nil,
         configure: (inout StoreEngineConfiguration) -> Void = { _ in }
     ) throws {
         self.backend = backend
@@ -33,7 +34,9 @@ final class StoreFixture: @unchecked Sendable {
             mariaDBName = name
             pool = .mariadb(try MariaDBServer.configuration(database: name), maximumConnections: 4)
         }
-        blobs = try BlobStore(root: directory.appendingPathComponent("blobs").path, maximumBlobBytes: maximumBlobBytes)
+        let folder = directory
+        blobs = try makeBlobs?(folder)
+            ?? FileBlobStore(root: folder.appendingPathComponent("blobs").path, maximumBlobBytes: maximumBlobBytes)
         var configuration = StoreEngineConfiguration(serverName: server, nodeName: node)
         configure(&configuration)
         var logger = Logger(label: "test")
@@ -42,12 +45,13 @@ final class StoreFixture: @unchecked Sendable {
         try engine.claimOwnership()
     }
 
-    /// Another engine on the same database and blob store, as a second node would run it.
-    func secondEngine(node: String) throws -> StoreEngine {
+    /// Another engine on the same database and blob store (or `blobs`, another view of the
+    /// same storage), as a second node would run it.
+    func secondEngine(node: String, blobs: (any BlobStore)? = nil) throws -> StoreEngine {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try StoreEngine(
-            database: pool, blobs: blobs, configuration: StoreEngineConfiguration(serverName: "s1", nodeName: node), logger: logger)
+            database: pool, blobs: blobs ?? self.blobs, configuration: StoreEngineConfiguration(serverName: "s1", nodeName: node), logger: logger)
     }
 
     /// Runs a query on the server database directly (for asserting on what is stored).

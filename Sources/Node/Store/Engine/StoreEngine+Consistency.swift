@@ -18,7 +18,7 @@ extension StoreEngine {
     /// references exists with the right size and reference count, no blob file is unreferenced,
     /// no row hangs off a missing parent, and folder counts match their contents. Reads only.
     public func checkConsistency() throws(MAPIError) -> ConsistencyReport {
-        let files = try Self.mapErrors { try blobs.allHashes() }
+        let files = try Self.mapErrors { try blobs.allBlobSizes() }
         return try read { tx in
             var report = ConsistencyReport()
             func count(_ sql: String) throws -> Int64 { try tx.first(sql)!.integer(0) }
@@ -68,23 +68,23 @@ extension StoreEngine {
             for row in try tx.query("SELECT hash, size, refcount FROM blobs") {
                 if let hash = BlobHash(bytes: try row.blob(0)) { rows[hash] = (try row.integer(1), try row.integer(2)) }
             }
-            let onDisk = Set(files)
+            let onDisk = files
             for (hash, used) in references {
                 guard let row = rows[hash] else {
                     report.problems.append("blob \(hash) is referenced \(used)× but has no row")
                     continue
                 }
                 if row.refcount != used { report.problems.append("blob \(hash) counts \(row.refcount) references, has \(used)") }
-                if !onDisk.contains(hash) {
+                if let size = onDisk[hash] {
+                    if size != row.size { report.problems.append("blob \(hash) file has \(size) bytes, expected \(row.size)") }
+                } else {
                     report.problems.append("blob \(hash) is referenced but its file is missing")
-                } else if let size = try? blobs.size(of: hash), size != row.size {
-                    report.problems.append("blob \(hash) file has \(size) bytes, expected \(row.size)")
                 }
             }
             for (hash, row) in rows where references[hash] == nil && row.refcount > 0 {
                 report.problems.append("blob \(hash) counts \(row.refcount) references but none exist")
             }
-            for hash in onDisk where references[hash] == nil {
+            for hash in onDisk.keys.sorted(by: { $0.hex < $1.hex }) where references[hash] == nil {
                 report.problems.append("blob file \(hash) is not referenced (orphan)")
             }
             return report

@@ -13,7 +13,7 @@ import Synchronization
 /// taken the server, each write fails with `FENCED` and changes nothing.
 public final class StoreEngine: Sendable {
     let database: DatabasePool
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let configuration: StoreEngineConfiguration
     let logger: Logger
     let clock: @Sendable () -> FileTime
@@ -21,7 +21,7 @@ public final class StoreEngine: Sendable {
     /// The GUID of this server's database, the prefix of the source and change keys it issues.
     public let serverGUID: GUID
     /// The blob store large attachments live in (uploads stream into it before they attach).
-    public var blobStore: BlobStore { blobs }
+    public var blobStore: any BlobStore { blobs }
     let heldEpoch = Mutex<Int64?>(nil)
 
     /// Opens the server's database (creating or migrating its schema) and blob store.
@@ -29,7 +29,7 @@ public final class StoreEngine: Sendable {
     /// The engine does not own the server yet: call ``claimOwnership()`` (or ``takeOver(expectedEpoch:)``)
     /// before writing.
     public init(
-        database: DatabasePool, blobs: BlobStore, configuration: StoreEngineConfiguration,
+        database: DatabasePool, blobs: any BlobStore, configuration: StoreEngineConfiguration,
         logger: Logger = Logger(label: "tessera.store"),
         clock: @escaping @Sendable () -> FileTime = { FileTime(unixSeconds: Date().timeIntervalSince1970) },
         makeGUID: @escaping @Sendable () -> GUID = {
@@ -112,10 +112,14 @@ public final class StoreEngine: Sendable {
             case .busy, .deadlock: return MAPIError(.callFailed, "database busy: \(error.message)")
             default: return MAPIError(.callFailed, "database: \(error.message)")
             }
-        case let error as BlobStoreError where error.code == .tooBig:
-            return MAPIError(.tooBig, "attachment too large: \(error)")
         case let error as BlobStoreError:
-            return MAPIError(.callFailed, "blob store: \(error)")
+            switch error.code {
+            case .tooBig: return MAPIError(.tooBig, "attachment too large: \(error)")
+            case .unavailable: return MAPIError(.networkError, "blob store unreachable: \(error)")
+            case .denied: return MAPIError(.noAccess, "blob store refused this node's access: \(error)")
+            case .corrupt: return MAPIError(.corruptData, "\(error)")
+            case .notFound, .io, .rejected: return MAPIError(.callFailed, "\(error)")
+            }
         default:
             return MAPIError(.callFailed, "\(error)")
         }
