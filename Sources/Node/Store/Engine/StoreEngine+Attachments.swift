@@ -256,6 +256,20 @@ extension StoreEngine {
         return removed
     }
 
+    /// Removes the object of `hash` if no row references it, like ``collectGarbage()``: inside
+    /// one transaction that holds the blob's row — a placeholder at zero references when there is
+    /// none — so that an attachment of the same content being written now (the server serves
+    /// while it recovers) waits, then finds no object and publishes its own. Without the row lock
+    /// the object could go just after such a writer found it there.
+    func removeOrphanObject(_ hash: BlobHash) throws(MAPIError) -> Bool {
+        try write { tx -> Bool in
+            try tx.execute(tx.connection.dialect.insertOrIgnore + " INTO blobs (hash, size, refcount) VALUES (?, 0, 0)", [.blob(hash.bytes)])
+            guard try tx.execute("DELETE FROM blobs WHERE hash = ? AND refcount = 0", [.blob(hash.bytes)]) == 1 else { return false }
+            try blobs.remove(hash)
+            return true
+        }
+    }
+
     /// After taking a server: clear what a crashed writer may have left — temporary files, blob
     /// files no row references, rows at zero references.
     func recoverAfterTakeover() throws(MAPIError) {
@@ -265,8 +279,7 @@ extension StoreEngine {
         }
         var orphans = 0
         for hash in try Self.mapErrors({ try blobs.allHashes() }) where !referenced.contains(hash) {
-            try Self.mapErrors { try blobs.remove(hash) }
-            orphans += 1
+            if try removeOrphanObject(hash) { orphans += 1 }
         }
         let collected = try collectGarbage()
         if temporary + orphans + collected > 0 {
