@@ -18,7 +18,11 @@ for tool in ip mariadbd mariadb-install-db slapd slapadd ldapwhoami python3; do
 done
 tessera="${TESSERA:-$PWD/.build/debug/tessera}"
 [ -x "$tessera" ] || { echo "drill-netns.sh: $tessera missing: swift build --product tessera" >&2; exit 2; }
-moto="${MOTO_SERVER:-$(command -v moto_server || echo /root/.pyenv/shims/moto_server)}"
+# moto_server: as given, else the one scripts/with-moto.sh installed (make test runs it first),
+# else one on PATH.
+moto="${MOTO_SERVER:-}"
+[ -n "$moto" ] || { [ -x .venv/moto/bin/moto_server ] && moto="$PWD/.venv/moto/bin/moto_server"; } || true
+[ -n "$moto" ] || moto="$(command -v moto_server || echo /root/.pyenv/shims/moto_server)"
 if [ ! -x "$moto" ]; then
   [ "${DRILL_BLOBS:-files}" = files ] || { echo "drill-netns.sh: DRILL_BLOBS=s3 needs moto_server (pip install 'moto[server]')" >&2; exit 2; }
   echo "drill-netns.sh: no moto_server: the drill runs without an S3 host (blobs are shared folders)"

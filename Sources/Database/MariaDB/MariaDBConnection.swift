@@ -38,6 +38,12 @@ public final class MariaDBConnection: SQLConnection {
     public private(set) var lastInsertID: Int64 = 0
     /// False once the connection to the server was lost; the pool then drops it.
     public private(set) var isUsable = true
+    /// The server's id of this connection (`CONNECTION_ID()`, what `KILL CONNECTION` takes),
+    /// known to the client library without a round trip.
+    public var connectionID: UInt64 { UInt64(mysql_thread_id(mysql)) }
+    /// Free for the connection's user: whatever it must remember about this connection (the
+    /// store engine: that it registered the connection as its node's).
+    public var userTag: String?
 
     private let mysql: UnsafeMutablePointer<MYSQL>
     private var statements: [String: PreparedStatement] = [:]

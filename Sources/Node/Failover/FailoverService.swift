@@ -130,7 +130,8 @@ final class FailoverService: Service, Sendable {
                         return nil
                     }
                 }
-                let epoch = try engine.takeOver(expectedEpoch: owner?.epoch)
+                // A failover (`view`): the owner is gone or frozen; kill what it holds open.
+                let epoch = try engine.takeOver(expectedEpoch: owner?.epoch, killing: view == nil ? nil : owner?.node)
                 return Takeover(server: local.name, epoch: epoch, previousNode: owner?.node, previousEpoch: owner?.epoch)
             }
         } catch {

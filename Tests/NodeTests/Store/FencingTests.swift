@@ -6,6 +6,46 @@ import Testing
 @testable import Node
 
 @Suite("Ownership and fencing") struct FencingTests {
+    /// A failover from an owner that froze inside a write transaction (SIGSTOP, a stalled VM):
+    /// the transaction holds the ownership row, so the takeover's update would wait for it as
+    /// long as the owner stays frozen. Killing the owner's connections (MariaDB) rolls it back: the
+    /// takeover goes through at once and the frozen write never lands.
+    @Test func aFailoverKillsTheConnectionsOfAFrozenOwner() throws {
+        // MariaDB only: on SQLite a dead process's locks go with it.
+        let fixture = try StoreFixture(.mariadb)
+        let old = fixture.engine
+        let store = try fixture.makeStore("alice")
+        let inbox = store.folder(.inbox)
+        let frozen = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, MAPIError>?>(nil)
+        let thread = Thread {
+            let result = Result { () throws(MAPIError) in
+                try old.write { tx in
+                    let (store, folder) = try tx.reader.folder(inbox)
+                    _ = try old.insertMessage(
+                        tx, store: store, folderID: folder.id, parentAttachment: nil, message: Sample.message(subject: "written while frozen"))
+                    frozen.signal()
+                    release.wait()
+                }
+            }
+            outcome.withLock { $0 = result }
+        }
+        thread.start()
+        frozen.wait()
+
+        let new = try fixture.secondEngine(node: "n2")
+        let started = ContinuousClock.now
+        let epoch = try new.takeOver(expectedEpoch: 1, killing: "n1")
+        let waited = ContinuousClock.now - started
+        release.signal()
+        while outcome.withLock({ $0 }) == nil { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(epoch == 2)
+        #expect(waited < .seconds(20), "the takeover did not wait for the frozen transaction (\(waited))")
+        print("takeover from a frozen owner: \(waited)")
+        #expect(throws: MAPIError.self) { try outcome.withLock { $0 }!.get() }
+        #expect(try new.contents(of: inbox, TableQuery()).totalCount == 0, "the frozen write never landed")
+    }
+
     /// The owner's lease (docs/failover.md): written with every takeover, renewed by the owner
     /// on the database's clock, moved by a takeover; a fenced owner's renewal fails `FENCED` and
     /// it stops serving, and the lease stays the new owner's.

@@ -60,6 +60,37 @@ enum Ownership {
             [.text(server), .text(node), .integer(epoch)])
     }
 
+    /// Records, once per MariaDB connection, that `node` writes through it (``killConnections(of:on:)``).
+    static func register(_ connection: any SQLConnection, node: String) throws {
+        guard let mariadb = connection as? MariaDBConnection, mariadb.userTag != node else { return }
+        try connection.execute(
+            "REPLACE INTO node_connections (connection_id, node) VALUES (?, ?)", [.integer(Int64(mariadb.connectionID)), .text(node)])
+        mariadb.userTag = node
+    }
+
+    /// Kills the MariaDB connections `node` writes through (a failover's, when gossip declared
+    /// the owner dead): a frozen or half-dead owner may have a write transaction open, which holds
+    /// the ownership row until the connection goes, so the takeover would wait for it. Killing
+    /// rolls it back, unacknowledged. Returns how many were killed. A no-op on SQLite (a dead
+    /// process's locks go with it; a frozen one's lock makes the takeover wait).
+    @discardableResult
+    static func killConnections(of node: String, on connection: any SQLConnection) throws -> Int {
+        guard connection.dialect == .mariadb else { return 0 }
+        let ids = try connection.query("SELECT connection_id FROM node_connections WHERE node = ?", [.text(node)]).map { try $0.integer(0) }
+        let live = Set(try connection.query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = CURRENT_USER() OR USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)").map { try $0.integer(0) })
+        var killed = 0
+        for id in ids where live.contains(id) {
+            do {
+                try connection.execute("KILL CONNECTION \(id)", [])
+                killed += 1
+            } catch {
+                // Gone meanwhile.
+            }
+        }
+        try connection.execute("DELETE FROM node_connections WHERE node = ?", [.text(node)])
+        return killed
+    }
+
     /// Moves `server` to `node` if its epoch is still `expected` (nil: the row must not exist yet).
     /// Returns the new epoch; `MAPI_E_COLLISION` when someone else changed it first.
     static func take(
@@ -106,12 +137,23 @@ extension StoreEngine {
         return try takeOver(expectedEpoch: current?.epoch)
     }
 
-    /// Takes the server if its epoch is still `expectedEpoch` (nil: it has no owner yet).
+    /// Takes the server if its epoch is still `expectedEpoch` (nil: it has no owner yet). With
+    /// `killing`, first kills the MariaDB connections that node wrote through (a failover from a
+    /// node gossip declared dead: its open transactions would hold the takeover up); an
+    /// operator's move leaves them, so that the old owner's writes in flight finish.
     @discardableResult
-    public func takeOver(expectedEpoch: Int64?) throws(MAPIError) -> Int64 {
+    public func takeOver(expectedEpoch: Int64?, killing previousOwner: String? = nil) throws(MAPIError) -> Int64 {
         let epoch = try Self.mapErrors {
-            try database.withConnection { connection in
-                try Ownership.take(
+            try database.withConnection { connection -> Int64 in
+                if let previousOwner, previousOwner != configuration.nodeName {
+                    let killed = try Ownership.killConnections(of: previousOwner, on: connection)
+                    if killed > 0 {
+                        logger.notice(
+                            "killed the previous owner's database connections",
+                            metadata: ["server.name": "\(configuration.serverName)", "previous.node": "\(previousOwner)", "connections": "\(killed)"])
+                    }
+                }
+                return try Ownership.take(
                     on: connection, server: configuration.serverName, node: configuration.nodeName,
                     expected: expectedEpoch, now: clock())
             }

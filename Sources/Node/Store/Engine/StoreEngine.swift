@@ -62,6 +62,7 @@ public final class StoreEngine: Sendable {
                     try Ownership.checkHeld(epoch, on: connection, server: configuration.serverName) {
                         self.fence(epoch)
                     }
+                    try Ownership.register(connection, node: configuration.nodeName)
                     return try body(WriteTransaction(connection: connection, engine: self, now: clock()))
                 }
             }

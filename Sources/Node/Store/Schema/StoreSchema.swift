@@ -10,7 +10,7 @@ import Database
 /// export relies on.
 enum StoreSchema {
     /// The version this program writes. Older databases are migrated step by step.
-    static let currentVersion = 5
+    static let currentVersion = 6
 
     /// The statements that bring version `version - 1` to `version` (a new database runs every
     /// step from 1). Each step can be run again after a crash half-way (MariaDB commits DDL
@@ -22,6 +22,7 @@ enum StoreSchema {
         case 3: return version3(d)
         case 4: return version4(d)
         case 5: return version5(d)
+        case 6: return version6(d)
         default: preconditionFailure("no schema step to version \(version)")
         }
     }
@@ -183,6 +184,19 @@ enum StoreSchema {
             """
             CREATE TABLE IF NOT EXISTS ownership_leases (server \(name) NOT NULL PRIMARY KEY, node \(name) NOT NULL,
               epoch BIGINT NOT NULL, renewed_at BIGINT NOT NULL)\(d.tableOptions)
+            """
+        ]
+    }
+
+    /// Version 6: which node each MariaDB connection writing this database belongs to
+    /// (`CONNECTION_ID()`), so that a failover can kill the connections of a dead or frozen owner:
+    /// their open transactions hold the ownership row and would keep the takeover waiting
+    /// (docs/failover.md). Unused on SQLite.
+    static func version6(_ d: SQLDialect) -> [String] {
+        [
+            """
+            CREATE TABLE IF NOT EXISTS node_connections (connection_id BIGINT NOT NULL PRIMARY KEY,
+              node \(d.textType(maxCharacters: 255)) NOT NULL)\(d.tableOptions)
             """
         ]
     }
