@@ -114,19 +114,22 @@ wait_port "$router_port" router
 wait_port "$pool16_port" pool16
 wait_port "$nginx_port" nginx
 targets="direct=$node_port,router=$router_port,nginx=$nginx_port"
+# Whose CPU time counts per request: each proxy's process (nginx: master and workers) and the node's.
+cpu="node=$node_pid,router=$router_pid,router-pool16=$pool16_pid,nginx=$(pgrep -P "$nginx_pid" | paste -sd+)+$nginx_pid"
 if [ -n "$compare" ]; then
   start compare "$compare" router --config "$work/router-compare.toml"
   wait_port "$compare_port" compare
   targets+=",router-compare=$compare_port"
+  cpu+=",router-compare=$compare_pid"
 fi
 
 mkdir -p "$benchmarks/.results"
 out="$benchmarks/.results/router.md"
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 {
   echo "## Router: run of $(date -u '+%Y-%m-%d %H:%M UTC') at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$($quick && echo ' (--quick: no figures worth keeping)')"
   echo
-  echo "- machine: $(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2 " GiB"}') RAM, kernel $(uname -r); $(swift --version 2>&1 | head -1); $(nginx -v 2>&1)"
+  echo "- machine: $(nproc) cores ($model), $(free -g | awk '/^Mem:/ {print $2 " GiB"}') RAM, kernel $(uname -r); $(swift --version 2>&1 | head -1); $(nginx -v 2>&1)"
   echo "- load average before: $(load_average); busiest processes: $(busiest)"
   echo
   echo "### 1. GetProps"
@@ -139,7 +142,7 @@ if $perf; then
   perf_pid=$!
 fi
 "$bin" getprops --targets "$targets" --extra "router-pool16=$pool16_port" \
-  "${getprops_args[@]}" --output "$out"
+  --cpu "$cpu" "${getprops_args[@]}" --output "$out"
 echo "- load average after part 1: $(load_average); busiest processes: $(busiest)" >>"$out"
 # What went wrong at the router, if anything (its own counters).
 faults="$(curl -s "http://127.0.0.1:$router_port/metrics" | grep -E '^tessera_router_(upstream_errors|routing_faults|retries|rejections)_total' \

@@ -17,7 +17,7 @@ extension ConfigExample {
         key_file = "/etc/tessera/tls/router1.key"
 
         [upstream]
-        pool_size = 16                                   # keep-alive connections per node
+        pool_size = 16                                   # idle keep-alive connections per node and event loop
         connect_timeout = "5s"
         response_timeout = "150s"                        # above the nodes' 120 s long polls
         idle_timeout = "60s"

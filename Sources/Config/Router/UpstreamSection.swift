@@ -4,7 +4,7 @@ public struct UpstreamSection: Sendable, Hashable {
     /// default `maximumNotificationWait`); responses must be awaited longer than that.
     public static let longestNodeWait: Double = 120
 
-    /// Keep-alive connections kept per node.
+    /// Idle keep-alive connections kept per node on each event loop.
     public var poolSize: Int
     /// Longest time to connect to a node.
     public var connectTimeout: Duration
@@ -18,7 +18,7 @@ public struct UpstreamSection: Sendable, Hashable {
     static let schema = TableSchema(
         "Connections from the router to nodes (proxy mode).",
         keys: [
-            KeySpec("pool_size", .integer(1...1_024), .defaulted(.integer(16)), "Keep-alive connections kept per node."),
+            KeySpec("pool_size", .integer(1...1_024), .defaulted(.integer(16)), "Idle keep-alive connections kept per node on each event loop."),
             KeySpec("connect_timeout", .duration(0.1...60), .defaulted(.string("5s")), "Longest time to connect to a node before the request fails over."),
             KeySpec("response_timeout", .duration(1...3_600), .defaulted(.string("150s")),
                     "Longest wait for a node's response; must exceed the 120 s a GetNotifications long poll may wait."),

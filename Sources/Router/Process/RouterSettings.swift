@@ -43,7 +43,7 @@ public struct RouterSettings: Sendable {
     /// retried (the node's redirect fault then goes to the client). Default 256 KiB.
     public var retryBodyBytes = 256 << 10
 
-    /// Idle keep-alive connections kept per node. Default 16.
+    /// Idle keep-alive connections kept per node on each event loop. Default 16.
     public var upstreamPoolSize = 16
     /// Time to connect to a node. Default 5 s.
     public var upstreamConnectTimeout: Duration = .seconds(5)

@@ -7,8 +7,22 @@ import NIOCore
 final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = Inbound
 
-    private var buffer = CircularBuffer<Inbound>()
-    private var waiter: EventLoopPromise<Inbound?>?
+    /// Who waits for the next message: a promise, or (from ``ChannelPipe/next()``) the task itself.
+    private enum Waiter {
+        case promise(EventLoopPromise<Inbound?>)
+        case task(UnsafeContinuation<Inbound?, any Error>)
+
+        func resume(_ result: Result<Inbound?, any Error>) {
+            switch self {
+            case .promise(let promise): promise.completeWith(result)
+            case .task(let continuation): continuation.resume(with: result)
+            }
+        }
+    }
+
+    /// Rarely more than a head, a body part and the end (one socket read); grows if needed.
+    private var buffer = CircularBuffer<Inbound>(initialCapacity: 4)
+    private var waiter: Waiter?
     private var end: Result<Void, any Error>?
     private var reading = false
     private var watchingIdle = false
@@ -59,11 +73,33 @@ final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, Remova
 
     /// Completes `promise` with the next message, nil at the end, or the error that ended it.
     func next(_ promise: EventLoopPromise<Inbound?>) {
+        wait(.promise(promise))
+    }
+
+    /// Resumes `continuation` with the next message, nil at the end, or the error that ended it.
+    func next(_ continuation: UnsafeContinuation<Inbound?, any Error>) {
+        wait(.task(continuation))
+    }
+
+    private func wait(_ next: Waiter) {
         precondition(waiter == nil, "one reader at a time")
         watchingIdle = false
-        waiter = promise
+        waiter = next
         deliver()
         if waiter != nil { requestRead() }
+    }
+
+    /// What has arrived already, without waiting: the next message, the end (`.some(nil)`),
+    /// or nil when nothing is there yet. Throws the error that ended the channel.
+    func poll() throws -> Inbound?? {
+        precondition(waiter == nil, "one reader at a time")
+        watchingIdle = false
+        if !buffer.isEmpty { return .some(buffer.removeFirst()) }
+        switch end {
+        case nil: return nil
+        case .success?: return .some(nil)
+        case .failure(let error)?: throw error
+        }
     }
 
     /// The connection goes idle in a pool: read, so that a close by the peer is noticed at once
@@ -93,12 +129,12 @@ final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, Remova
         guard let waiter else { return }
         if !buffer.isEmpty {
             self.waiter = nil
-            waiter.succeed(buffer.removeFirst())
+            waiter.resume(.success(buffer.removeFirst()))
         } else if let end {
             self.waiter = nil
             switch end {
-            case .success: waiter.succeed(nil)
-            case .failure(let error): waiter.fail(error)
+            case .success: waiter.resume(.success(nil))
+            case .failure(let error): waiter.resume(.failure(error))
             }
         }
     }
@@ -117,33 +153,67 @@ struct ChannelPipe<Inbound: Sendable, Outbound: Sendable>: Sendable {
         self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
     }
 
-    /// The next message; nil when the peer closed; throws the channel's error.
+    /// The next message; nil when the peer closed; throws the channel's error. A message that
+    /// has arrived already is returned without suspending (the task runs on the channel's loop).
     func next() async throws -> Inbound? {
-        let promise = channel.eventLoop.makePromise(of: Inbound?.self)
-        let handler = self.handler
-        channel.eventLoop.execute { handler.value.next(promise) }
-        return try await promise.futureResult.get()
+        if let ready = try poll() { return ready }
+        let handler = self.handler, eventLoop = channel.eventLoop
+        return try await withUnsafeThrowingContinuation { continuation in
+            if eventLoop.inEventLoop {
+                handler.value.next(continuation)
+            } else {
+                eventLoop.execute { handler.value.next(continuation) }
+            }
+        }
     }
 
-    /// Writes `parts` and flushes; returns when the last is written.
+    /// What has arrived already (see ``InboundPipeHandler/poll()``); nil when nothing has, or
+    /// when called off the channel's loop.
+    func poll() throws -> Inbound?? {
+        guard channel.eventLoop.inEventLoop else { return nil }
+        return try handler.value.poll()
+    }
+
+    /// Writes `parts` and flushes; returns when the last is written. On the channel's loop, a
+    /// write the socket takes at once completes within the flush, and the task goes on without
+    /// suspending.
     func write(_ parts: [Outbound]) async throws {
         guard let last = parts.last else { return }
         for part in parts.dropLast() { channel.write(part, promise: nil) }
-        try await channel.writeAndFlush(last).get()
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(last, promise: promise)
+        if let done = Self.completedAlready(promise.futureResult) { return try done.get() }
+        try await promise.futureResult.get()
+    }
+
+    /// The result of `future` if it is complete and this is its loop.
+    private static func completedAlready(_ future: EventLoopFuture<Void>) -> Result<Void, any Error>? {
+        guard future.eventLoop.inEventLoop else { return nil }
+        let outcome = WriteOutcome()
+        // Runs at once when the future is complete; otherwise later, to no effect.
+        future.assumeIsolated().whenComplete { outcome.result = $0 }
+        return outcome.result
     }
 
     /// See ``InboundPipeHandler/watchIdle()``.
     func watchIdle() {
         let handler = self.handler
+        if channel.eventLoop.inEventLoop { return handler.value.watchIdle() }
         channel.eventLoop.execute { handler.value.watchIdle() }
     }
 
     /// See ``InboundPipeHandler/stopWatchingIdle()``; ordered before any later write.
     func stopWatchingIdle() {
         let handler = self.handler
+        if channel.eventLoop.inEventLoop { return handler.value.stopWatchingIdle() }
         channel.eventLoop.execute { handler.value.stopWatchingIdle() }
     }
 
     /// Closes the channel.
     func close() { channel.close(promise: nil) }
+}
+
+/// Where a write's completion is recorded when it completes within the flush.
+private final class WriteOutcome {
+    var result: Result<Void, any Error>?
 }

@@ -28,16 +28,26 @@ struct ClientBody {
     /// connection's error, or ``Unexpected`` when the client went away or misbehaved.
     mutating func next() async throws -> ByteBuffer? {
         guard !ended else { return nil }
-        guard let part = try await pipe.next() else { throw Unexpected() }
+        return try take(try await pipe.next())
+    }
+
+    /// The next chunk if it has arrived already; nil when none has, or at the end (then
+    /// ``ended`` is true). Throws as ``next()``.
+    mutating func poll() throws -> ByteBuffer? {
+        guard !ended, let ready = try pipe.poll() else { return nil }
+        return try take(ready)
+    }
+
+    private mutating func take(_ part: HTTPServerRequestPart?) throws -> ByteBuffer? {
         switch part {
-        case .body(let chunk):
+        case .body(let chunk)?:
             received += chunk.readableBytes
             if received > limit { throw TooLarge() }
             return chunk
-        case .end:
+        case .end?:
             ended = true
             return nil
-        case .head:
+        case .head?, nil:
             throw Unexpected()
         }
     }

@@ -26,9 +26,17 @@ struct Forwarder {
         case failed(RetryPolicy.Failure, UpstreamError)
     }
 
-    private static let hopByHop: Set<String> = [
+    /// Fields not passed on (lower case; compared without regard to case, without allocating).
+    private static let hopByHop: [String] = [
         "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect", "host", "proxy-authorization",
     ]
+
+    private static func isHopByHop(_ name: String) -> Bool {
+        let count = name.utf8.count
+        return hopByHop.contains { field in
+            field.utf8.count == count && zip(field.utf8, name.utf8).allSatisfy { $0 == $1 | ($1 >= 0x41 && $1 <= 0x5A ? 0x20 : 0) }
+        }
+    }
 
     let core: RouterCore
     let client: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
@@ -98,11 +106,21 @@ struct Forwarder {
             core.metrics.upstreamErrors.increment(error.reason)
             return .failed(error == .connectRefused ? .connectRefused : .other, error)
         }
-        let deadline = ResponseDeadline(connection, timeout: core.settings.upstreamResponseTimeout)
-        defer { deadline.cancel() }
+        connection.startExchange(timeout: core.settings.upstreamResponseTimeout)
+        defer { connection.stopWatching() }
 
-        // The head and what was read of the body so far.
-        var parts: [HTTPClientRequestPart] = [.head(upstreamHead(endpoint))] + (kept ?? []).map { .body(.byteBuffer($0)) }
+        // The head, what was read of the body so far, and what has arrived since: one write.
+        var parts: [HTTPClientRequestPart] = [.head(upstreamHead(endpoint))]
+        parts.reserveCapacity(3)
+        for chunk in kept ?? [] { parts.append(.body(.byteBuffer(chunk))) }
+        do {
+            while !body.ended, let chunk = try body.poll() {
+                keep(chunk)
+                parts.append(.body(.byteBuffer(chunk)))
+            }
+        } catch {
+            return await clientBodyFailed(error, connection, reusable: true)  // nothing was sent yet
+        }
         if body.ended { parts.append(.end(nil)) }
         do {
             try await connection.pipe.write(parts)
@@ -119,13 +137,8 @@ struct Forwarder {
             let chunk: ByteBuffer?
             do {
                 chunk = try await body.next()
-            } catch is ClientBody.TooLarge {
-                core.pool.release(connection, reusable: false)
-                core.metrics.rejections.increment(RouterFault.bodyTooLarge(body.limit).reason)
-                return .answered(await fail(.bodyTooLarge(body.limit), keepAlive: false))
             } catch {
-                core.pool.release(connection, reusable: false)
-                return .answered(Result(status: 0, keepAlive: false))
+                return await clientBodyFailed(error, connection, reusable: false)
             }
             if let chunk { keep(chunk) }
             do {
@@ -145,7 +158,7 @@ struct Forwarder {
             } while responseHead.status.code < 200
         } catch {
             core.pool.release(connection, reusable: false)
-            let cause = deadline.hasFired ? .responseTimeout : (error as? UpstreamError) ?? UpstreamError.exchanging(error)
+            let cause = connection.hasTimedOut ? .responseTimeout : (error as? UpstreamError) ?? UpstreamError.exchanging(error)
             core.metrics.upstreamErrors.increment(cause.reason)
             if !body.ended { try? await body.drain() }
             return .failed(.other, cause)
@@ -165,7 +178,7 @@ struct Forwarder {
                 do { part = try await connection.pipe.next() } catch { part = nil }
                 guard let part, case .body(let chunk) = part else {
                     if case .end? = part {
-                        let reusable = responseHead.isKeepAlive && !deadline.hasFired
+                        let reusable = responseHead.isKeepAlive && !connection.hasTimedOut
                         core.pool.release(connection, reusable: reusable)
                         let bytes = held.flatMap { Array($0.readableBytesView) }
                         let response = [HTTPServerResponsePart.head(clientHead(responseHead))] + held.map { .body(.byteBuffer($0)) } + [.end(nil)]
@@ -174,53 +187,67 @@ struct Forwarder {
                     }
                     core.pool.release(connection, reusable: false)
                     core.metrics.upstreamErrors.increment(UpstreamError.closed.reason)
-                    return .failed(.other, deadline.hasFired ? .responseTimeout : .closed)
+                    return .failed(.other, connection.hasTimedOut ? .responseTimeout : .closed)
                 }
                 held.append(chunk)
                 size += chunk.readableBytes
             }
         }
-        return .answered(await stream(responseHead, prefix: held, from: connection, deadline: deadline, uploadBroken: uploadBroken))
+        return .answered(await stream(responseHead, prefix: held, from: connection, uploadBroken: uploadBroken))
     }
 
-    /// Streams the answer to the client: the head, what was held back, then chunk by chunk.
+    /// The client's body failed: too large (answered with a fault), or the client went away.
+    private mutating func clientBodyFailed(_ error: any Error, _ connection: UpstreamConnection, reusable: Bool) async -> Attempt {
+        core.pool.release(connection, reusable: reusable)
+        guard error is ClientBody.TooLarge else { return .answered(Result(status: 0, keepAlive: false)) }
+        core.metrics.rejections.increment(RouterFault.bodyTooLarge(body.limit).reason)
+        return .answered(await fail(.bodyTooLarge(body.limit), keepAlive: false))
+    }
+
+    /// Streams the answer to the client: the head, what was held back, then chunk by chunk;
+    /// what has arrived together goes out in one write.
     private func stream(
-        _ responseHead: HTTPResponseHead, prefix: [ByteBuffer], from connection: UpstreamConnection, deadline: ResponseDeadline,
-        uploadBroken: Bool
+        _ responseHead: HTTPResponseHead, prefix: [ByteBuffer], from connection: UpstreamConnection, uploadBroken: Bool
     ) async -> Result {
         let status = Int(responseHead.status.code)
-        do {
-            try await client.write([.head(clientHead(responseHead))] + prefix.map { .body(.byteBuffer($0)) })
-        } catch {
-            core.pool.release(connection, reusable: false)
-            return Result(status: 0, keepAlive: false)
-        }
-        var complete = false
-        streaming: while true {
-            let part: HTTPClientResponsePart?
-            do { part = try await connection.pipe.next() } catch { part = nil }
+        var parts: [HTTPServerResponsePart] = [.head(clientHead(responseHead))]
+        parts.reserveCapacity(3)
+        for chunk in prefix { parts.append(.body(.byteBuffer(chunk))) }
+        var headSent = false, complete = false
+        while !complete {
+            // What is there already joins the batch; the batch goes out before waiting for more.
+            // A read error shows as the end here and again from `next()`, after the write.
+            var part: HTTPClientResponsePart?
+            if let ready = try? connection.pipe.poll() {
+                part = ready
+            } else {
+                do { try await client.write(parts) } catch {
+                    core.pool.release(connection, reusable: false)
+                    return Result(status: headSent ? status : 0, keepAlive: false)
+                }
+                headSent = true
+                parts.removeAll(keepingCapacity: true)
+                do { part = try await connection.pipe.next() } catch { part = nil }
+            }
             switch part {
             case .body(let chunk)?:
-                do { try await client.write([.body(.byteBuffer(chunk))]) } catch {
-                    core.pool.release(connection, reusable: false)
-                    return Result(status: status, keepAlive: false)
-                }
+                parts.append(.body(.byteBuffer(chunk)))
             case .end(let trailers)?:
-                do { try await client.write([.end(trailers)]) } catch {
-                    core.pool.release(connection, reusable: responseHead.isKeepAlive && !uploadBroken)
-                    return Result(status: status, keepAlive: false)
-                }
+                parts.append(.end(trailers))
                 complete = true
-                break streaming
             case .head?, nil:
-                break streaming
+                // The node broke off mid-answer: the client sees the answer cut short and the close.
+                core.pool.release(connection, reusable: false)
+                if !parts.isEmpty { _ = try? await client.write(parts) }
+                core.metrics.upstreamErrors.increment(
+                    connection.hasTimedOut ? UpstreamError.responseTimeout.reason : UpstreamError.closed.reason)
+                return Result(status: status, keepAlive: false)
             }
         }
-        core.pool.release(connection, reusable: complete && responseHead.isKeepAlive && !uploadBroken && !deadline.hasFired)
-        guard complete else {
-            // The node broke off mid-answer: the client sees the answer cut short and the close.
-            core.metrics.upstreamErrors.increment(deadline.hasFired ? UpstreamError.responseTimeout.reason : UpstreamError.closed.reason)
-            return Result(status: status, keepAlive: false)
+        // The node's side is over: its connection goes back before the last write to the client.
+        core.pool.release(connection, reusable: responseHead.isKeepAlive && !uploadBroken && !connection.hasTimedOut)
+        do { try await client.write(parts) } catch {
+            return Result(status: headSent ? status : 0, keepAlive: false)
         }
         return Result(status: status, keepAlive: clientKeepAlive && body.ended)
     }
@@ -270,8 +297,9 @@ struct Forwarder {
     /// host and path, and where the request came from.
     private func upstreamHead(_ endpoint: UpstreamEndpoint) -> HTTPRequestHead {
         var headers = HTTPHeaders()
-        for (name, value) in head.headers where !Self.hopByHop.contains(name.lowercased()) { headers.add(name: name, value: value) }
-        headers.add(name: "Host", value: endpoint.host.contains(":") ? "[\(endpoint.host)]:\(endpoint.port)" : "\(endpoint.host):\(endpoint.port)")
+        headers.reserveCapacity(head.headers.count + 3)
+        for (name, value) in head.headers where !Self.isHopByHop(name) { headers.add(name: name, value: value) }
+        headers.add(name: "Host", value: endpoint.hostField)
         if let peer = client.channel.remoteAddress?.ipAddress {
             let previous = headers.first(name: "X-Forwarded-For")
             headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.map { "\($0), \(peer)" } ?? peer)
@@ -283,7 +311,8 @@ struct Forwarder {
     /// The answer's head for the client: the node's less hop-by-hop fields.
     private func clientHead(_ responseHead: HTTPResponseHead) -> HTTPResponseHead {
         var headers = HTTPHeaders()
-        for (name, value) in responseHead.headers where !Self.hopByHop.contains(name.lowercased()) { headers.add(name: name, value: value) }
+        headers.reserveCapacity(responseHead.headers.count + 1)
+        for (name, value) in responseHead.headers where !Self.isHopByHop(name) { headers.add(name: name, value: value) }
         if !clientKeepAlive { headers.add(name: "Connection", value: "close") }
         return HTTPResponseHead(version: head.version, status: responseHead.status, headers: headers)
     }

@@ -30,7 +30,8 @@ final class RouterCore: Sendable {
         if let caFile = settings.upstreamCAFile { tls.trustRoots = .file(caFile) }
         pool = UpstreamPool(settings: .init(
             poolSize: settings.upstreamPoolSize, connectTimeout: settings.upstreamConnectTimeout,
-            idleTimeout: settings.upstreamIdleTimeout, tls: try NIOSSLContext(configuration: tls)))
+            idleTimeout: settings.upstreamIdleTimeout, responseTimeout: settings.upstreamResponseTimeout,
+            tls: try NIOSSLContext(configuration: tls)))
         self.registry = registry
         metrics = RouterMetrics(registry: registry)
         self.logger = logger

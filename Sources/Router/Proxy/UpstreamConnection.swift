@@ -11,13 +11,28 @@ final class UpstreamConnection: Sendable {
     let endpoint: UpstreamEndpoint
     /// The pipe.
     let pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>
-    /// Bumped at every lease and release, so that an idle-close timer set at one release does
-    /// not close the connection after it was leased again.
-    private let generation = NIOLockedValueBox(0)
 
-    private init(endpoint: UpstreamEndpoint, pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>) {
+    /// What the connection's one timer watches.
+    private enum Watch {
+        /// Nothing: leased, before or after an exchange.
+        case nothing
+        /// The node's answer, due by the deadline; `timedOut` once it was not.
+        case answer(timedOut: Bool)
+        /// An idle connection in the pool, closed at the deadline.
+        case idle
+    }
+    private struct Timing {
+        var watch = Watch.nothing
+        var timer: LazyTimer
+        var scheduled: Scheduled<Void>?
+    }
+    /// One ``LazyTimer`` for the response deadline and the idle close: both move at every request.
+    private let timing: NIOLockedValueBox<Timing>
+
+    private init(endpoint: UpstreamEndpoint, pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>, timerLead: TimeAmount) {
         self.endpoint = endpoint
         self.pipe = pipe
+        timing = NIOLockedValueBox(Timing(timer: LazyTimer(lead: timerLead)))
     }
 
     /// Whether the connection is still open.
@@ -25,8 +40,9 @@ final class UpstreamConnection: Sendable {
 
     /// Opens a connection on `eventLoop` (the client connection's, so both ends of a proxied
     /// request live on one thread).
+    /// `timerLead`: the shortest of the response and idle timeouts (``LazyTimer/lead``).
     static func connect(
-        to endpoint: UpstreamEndpoint, on eventLoop: any EventLoop, connectTimeout: Duration, tls: NIOSSLContext?
+        to endpoint: UpstreamEndpoint, on eventLoop: any EventLoop, connectTimeout: Duration, timerLead: TimeAmount, tls: NIOSSLContext?
     ) async throws(UpstreamError) -> UpstreamConnection {
         let serverHostname = endpoint.host.isIPAddress ? nil : endpoint.host
         do {
@@ -44,7 +60,10 @@ final class UpstreamConnection: Sendable {
                         try pipeline.addHTTPClientHandlers()
                         let handler = InboundPipeHandler<HTTPClientResponsePart>()
                         try pipeline.addHandler(handler)
-                        return UpstreamConnection(endpoint: endpoint, pipe: ChannelPipe(channel: channel, handler: handler))
+                        let connection = UpstreamConnection(
+                            endpoint: endpoint, pipe: ChannelPipe(channel: channel, handler: handler), timerLead: timerLead)
+                        channel.closeFuture.whenComplete { _ in connection.stopTimer() }
+                        return connection
                     }
                 }
         } catch let error as UpstreamError {
@@ -54,12 +73,72 @@ final class UpstreamConnection: Sendable {
         }
     }
 
-    /// Marks a lease; returns the new generation.
-    @discardableResult
-    func bump() -> Int { generation.withLockedValue { $0 += 1; return $0 } }
+    /// An exchange starts: the node's answer must have ended within `timeout`, or the
+    /// connection is closed and ``hasTimedOut`` turns true.
+    func startExchange(timeout: Duration) {
+        watch(.answer(timedOut: false), for: timeout.timeAmount)
+    }
 
-    /// Whether no lease or release happened since `mark`.
-    func isStill(_ mark: Int) -> Bool { generation.withLockedValue { $0 == mark } }
+    /// Whether the answer of the exchange in progress (or just ended) did not come in time.
+    var hasTimedOut: Bool {
+        timing.withLockedValue { if case .answer(timedOut: true) = $0.watch { true } else { false } }
+    }
+
+    /// No deadline runs: the connection was just leased, or its exchange is over.
+    func stopWatching() {
+        timing.withLockedValue { timing in
+            if case .answer(timedOut: false) = timing.watch { timing.watch = .nothing }
+            _ = timing.timer.set(nil, now: pipe.channel.eventLoop.now)
+        }
+    }
+
+    /// The connection goes idle in the pool: it is closed after `timeout` unless leased again.
+    func startIdle(timeout: Duration) {
+        watch(.idle, for: timeout.timeAmount)
+    }
+
+    private func watch(_ watch: Watch, for timeout: TimeAmount) {
+        let eventLoop = pipe.channel.eventLoop
+        let expired = timing.withLockedValue { timing in
+            timing.watch = watch
+            let now = eventLoop.now
+            return schedule(timing.timer.set(now + timeout, now: now), &timing, on: eventLoop)
+        }
+        if expired { pipe.close() }
+    }
+
+    /// Runs a timer action (under the lock); true when the connection is to be closed (outside
+    /// the lock: closing runs the close callbacks, which take it).
+    private func schedule(_ action: LazyTimer.Action, _ timing: inout Timing, on eventLoop: any EventLoop) -> Bool {
+        switch action {
+        case .none:
+            return false
+        case .expire:
+            timing.scheduled = nil
+            if case .answer = timing.watch { timing.watch = .answer(timedOut: true) }
+            return true
+        case .schedule(let at, let cancellingCurrent):
+            if cancellingCurrent { timing.scheduled?.cancel() }
+            timing.scheduled = eventLoop.scheduleTask(deadline: at) { [weak self] in
+                guard let self else { return }
+                let expired = self.timing.withLockedValue { timing in
+                    self.schedule(timing.timer.fired(now: eventLoop.now), &timing, on: eventLoop)
+                }
+                if expired { self.pipe.close() }
+            }
+            return false
+        }
+    }
+
+    /// The channel closed: the timer has nothing left to watch.
+    private func stopTimer() {
+        let scheduled = timing.withLockedValue { timing in
+            timing.timer.cancelled()
+            defer { timing.scheduled = nil }
+            return timing.scheduled
+        }
+        scheduled?.cancel()
+    }
 
     /// Closes the connection.
     func close() { pipe.close() }

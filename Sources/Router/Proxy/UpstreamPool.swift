@@ -2,13 +2,17 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 
-/// Keep-alive connections to nodes, per endpoint (ARCHITECTURE §4: "the router forwards over
-/// pooled keep-alive connections").
+/// Keep-alive connections to nodes, per endpoint and event loop (ARCHITECTURE §4: "the router
+/// forwards over pooled keep-alive connections").
 ///
-/// - Up to `poolSize` idle connections are *kept* per endpoint; a request that finds none idle
-///   opens a new one and never waits for another request to finish (long polls hold a
-///   connection for up to two minutes; queueing behind them would stall everyone). The number
-///   of connections in use is bounded by the client connections.
+/// - Up to `poolSize` idle connections are *kept* per endpoint on each event loop (as nginx's
+///   `keepalive` counts per worker); a request that finds none idle opens a new one and never
+///   waits for another request to finish (long polls hold a connection for up to two minutes;
+///   queueing behind them would stall everyone). The number of connections in use is bounded
+///   by the client connections.
+/// - A connection is only ever used on the event loop it lives on, the client connection's:
+///   both ends of a proxied request stay on one thread, and a connection's hand-over between
+///   requests (stop the idle watch, write the request) cannot interleave with another thread's.
 /// - The most recently returned connection is reused first; one idle longer than
 ///   `idleTimeout` is closed (below the node's 75 s, so the router closes first).
 /// - An idle connection keeps reading, so a node that closes it is noticed at once and it is
@@ -18,6 +22,8 @@ final class UpstreamPool: Sendable {
         var poolSize: Int
         var connectTimeout: Duration
         var idleTimeout: Duration
+        /// The node's response deadline (``UpstreamConnection/startExchange(timeout:)``).
+        var responseTimeout: Duration
         var tls: NIOSSLContext?
     }
 
@@ -25,6 +31,14 @@ final class UpstreamPool: Sendable {
         var host: String
         var port: Int
         var useTLS: Bool
+        var eventLoop: ObjectIdentifier
+
+        init(_ endpoint: UpstreamEndpoint, _ eventLoop: any EventLoop) {
+            host = endpoint.host.lowercased()
+            port = endpoint.port
+            useTLS = endpoint.useTLS
+            self.eventLoop = ObjectIdentifier(eventLoop)
+        }
     }
 
     private struct State {
@@ -39,10 +53,10 @@ final class UpstreamPool: Sendable {
         self.settings = settings
     }
 
-    /// An open connection to `endpoint`: an idle one, or a new one on `eventLoop`. `reused`
+    /// An open connection to `endpoint` on `eventLoop`: an idle one, or a new one. `reused`
     /// tells which (a reused one may turn out closed before the request goes out).
     func lease(_ endpoint: UpstreamEndpoint, on eventLoop: any EventLoop) async throws(UpstreamError) -> (UpstreamConnection, reused: Bool) {
-        let key = Key(host: endpoint.host.lowercased(), port: endpoint.port, useTLS: endpoint.useTLS)
+        let key = Key(endpoint, eventLoop)
         let found: UpstreamConnection? = state.withLockedValue { state in
             while let connection = state.idle[key]?.popLast() {
                 if connection.isActive { return connection }
@@ -50,32 +64,31 @@ final class UpstreamPool: Sendable {
             return nil
         }
         if let found {
-            found.bump()
+            found.stopWatching()
             found.pipe.stopWatchingIdle()
             return (found, true)
         }
         let connection = try await UpstreamConnection.connect(
-            to: endpoint, on: eventLoop, connectTimeout: settings.connectTimeout, tls: settings.tls)
-        connection.bump()
+            to: endpoint, on: eventLoop, connectTimeout: settings.connectTimeout,
+            timerLead: min(settings.idleTimeout, settings.responseTimeout).timeAmount, tls: settings.tls)
         return (connection, false)
     }
 
     /// Returns a connection after a request; `reusable` when its exchange ended cleanly and it
     /// may carry another request. Otherwise (or when the pool is full) it is closed.
     func release(_ connection: UpstreamConnection, reusable: Bool) {
-        let key = Key(host: connection.endpoint.host.lowercased(), port: connection.endpoint.port, useTLS: connection.endpoint.useTLS)
-        let mark = connection.bump()
-        let kept = reusable && connection.isActive && state.withLockedValue { state in
+        connection.stopWatching()
+        guard reusable, connection.isActive else { return connection.close() }
+        // Watching before it is offered: whoever leases it next stops the watch after this.
+        connection.pipe.watchIdle()
+        connection.startIdle(timeout: settings.idleTimeout)
+        let key = Key(connection.endpoint, connection.pipe.channel.eventLoop)
+        let kept = state.withLockedValue { state in
             guard !state.isShutDown, state.idle[key, default: []].count < settings.poolSize else { return false }
             state.idle[key, default: []].append(connection)
             return true
         }
-        guard kept else { return connection.close() }
-        connection.pipe.watchIdle()
-        let timeout = settings.idleTimeout
-        connection.pipe.channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
-            if connection.isStill(mark) { connection.close() }
-        }
+        if !kept { connection.close() }
     }
 
     /// Idle connections now.

@@ -34,6 +34,11 @@ public struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
             useTLS: useTLS, target: url.query.map { path + "?" + $0 } ?? path)
     }
 
+    /// The `Host` field for requests to it: `host:port`, an IPv6 address in brackets.
+    public var hostField: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
     /// `https://host:port/soap`.
     public var description: String {
         "\(useTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)\(target)"

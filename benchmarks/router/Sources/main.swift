@@ -10,7 +10,7 @@ let usage = """
            tessera-router-bench node --config FILE
            tessera-router-bench router --config FILE
            tessera-router-bench getprops --targets direct=P,router=P,nginx=P [--extra name=P,…] [--connections 64,1]
-                                         [--rounds 3] [--warmup 2] [--duration 10] [--output FILE]
+                                         [--rounds 3] [--warmup 2] [--duration 10] [--cpu name=PID+PID,…] [--output FILE]
            tessera-router-bench logons --node P --router P [--users 15000] [--connections 16] [--warmup 1] [--duration 5] [--output FILE]
            tessera-router-bench hold --port P [--connections 10000] [--path /health] [--seconds 15]
     """
@@ -47,7 +47,8 @@ case "getprops":
         targets: ProxyTarget.list(arguments.string("targets")) + ProxyTarget.list(arguments.string("extra", default: ""), extra: true),
         connections: arguments.string("connections", default: "64,1").split(separator: ",").map { Int($0) ?? 0 },
         rounds: arguments.int("rounds", default: 3, minimum: 1), warmUp: .seconds(arguments.int("warmup", default: 2)),
-        duration: .seconds(arguments.int("duration", default: 10, minimum: 1)))
+        duration: .seconds(arguments.int("duration", default: 10, minimum: 1)),
+        processes: ProcessCPU.list(arguments.string("cpu", default: "")))
     guard comparison.connections.allSatisfy({ $0 > 0 }) else { usageError("--connections needs positive numbers") }
     try report(comparison.markdown(try await comparison.run()), arguments)
 case "logons":
