@@ -1,4 +1,5 @@
 import HTTP
+import TestSupport
 import Testing
 
 /// The client against a real server: reconnects, errors.
@@ -20,8 +21,8 @@ import Testing
     }
 
     @Test func nothingListeningIsConnectionRefused() async throws {
-        let port = try await withServer { _, port in port }  // a port just freed
-        let client = try makeClient(port: port)
+        let closed = ClosedPort()
+        let client = try makeClient(port: closed.port)
         #expect(await clientError(client) == .connectionRefused)
         await client.shutdown()
     }
@@ -35,7 +36,12 @@ import Testing
             let started = ContinuousClock.now
             #expect(await clientError(client, HTTPClientRequest(target: "/sleep?ms=60000")) == .responseTimeout)
             #expect(ContinuousClock.now - started < .seconds(30))
-            #expect(try await client.send(HTTPClientRequest()).status == 200, "the client recovers on a new connection")
+            // On a new connection; a loaded machine may need more than the 300 ms for it too.
+            var recovered = false
+            for _ in 0..<10 where !recovered {
+                recovered = (try? await client.send(HTTPClientRequest()))?.status == 200
+            }
+            #expect(recovered, "the client recovers on a new connection")
             await client.shutdown()
         }
     }

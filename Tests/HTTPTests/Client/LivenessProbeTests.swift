@@ -1,4 +1,5 @@
 import HTTP
+import TestSupport
 import Testing
 
 /// The watchdog's liveness probe: any answer of the listener counts; silence and refusal do not.
@@ -31,8 +32,8 @@ import Testing
     }
 
     @Test func nothingListeningIsNot() async throws {
-        let port = try await withServer { _, port in port }
-        let error = await #expect(throws: LivenessFailure.self) { try await Self.probe(port: port, timeout: .seconds(2)).check() }
+        let closed = ClosedPort()
+        let error = await #expect(throws: LivenessFailure.self) { try await Self.probe(port: closed.port, timeout: .seconds(2)).check() }
         #expect(error?.cause.code == .connectionRefused)
     }
 

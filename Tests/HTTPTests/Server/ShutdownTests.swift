@@ -38,7 +38,13 @@ import Testing
             #expect(await busy.waitUntilClosed(within: .seconds(2)))
             return (server, port)
         }
-        #expect((try? await RawConnection.connect(port: port)) == nil, "no longer listening")
+        // No longer listening: a connection to the port (refused, or accepted by a server of
+        // another test that took the freed port) is not this server's.
+        let accepted = server.metrics.connectionsAccepted
+        let late = try? await RawConnection.connect(port: port)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(server.metrics.connectionsAccepted == accepted, "no longer listening")
+        await late?.close()
         #expect(server.metrics.openConnections == 0)
     }
 
