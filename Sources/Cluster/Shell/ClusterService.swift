@@ -78,6 +78,15 @@ public struct ClusterSnapshot: Sendable {
     /// member doubts itself after missed acknowledgements, e.g. while being cut off.
     public var localHealth: Int = 0
 
+    /// A view with every part given (the service makes them; tests too).
+    public init(
+        localID: MemberID, incarnation: UInt32, members: [MemberRecord], metadata: [MemberID: VersionedMetadata],
+        ownership: [OwnershipEntry], digest: StateDigest, localHealth: Int = 0
+    ) {
+        self.localID = localID; self.incarnation = incarnation; self.members = members; self.metadata = metadata
+        self.ownership = ownership; self.digest = digest; self.localHealth = localHealth
+    }
+
     /// The member serving `server`, if known and not gone.
     public func owner(of server: String) -> (entry: OwnershipEntry, member: MemberRecord?)? {
         guard let e = ownership.first(where: { $0.server == server }) else { return nil }

@@ -8,6 +8,7 @@ import NIOConcurrencyHelpers
 public final class PlacementCache: Sendable {
     private let view = NIOLockedValueBox(PlacementView())
     private let snapshot: @Sendable () async -> ClusterSnapshot
+    private let nodesGone = NIOLockedValueBox<(@Sendable (Set<UpstreamEndpoint>) -> Void)?>(nil)
 
     /// A cache over `snapshot` (``ClusterService/snapshot()`` in production).
     public init(snapshot: @escaping @Sendable () async -> ClusterSnapshot) {
@@ -17,11 +18,22 @@ public final class PlacementCache: Sendable {
     /// The view now.
     public var current: PlacementView { view.withLockedValue { $0 } }
 
+    /// Calls `action` with the endpoints of nodes that a refresh finds gone (dead or left, or no
+    /// longer a node with an endpoint).
+    public func whenNodesGo(_ action: @escaping @Sendable (Set<UpstreamEndpoint>) -> Void) {
+        nodesGone.withLockedValue { $0 = action }
+    }
+
     /// Takes a fresh snapshot.
     @discardableResult
     public func refresh() async -> PlacementView {
         let fresh = PlacementView(await snapshot())
-        view.withLockedValue { $0 = fresh }
+        let gone = view.withLockedValue { current -> Set<UpstreamEndpoint> in
+            let before = Set(current.nodes.map(\.endpoint))
+            current = fresh
+            return before.subtracting(fresh.nodes.map(\.endpoint))
+        }
+        if !gone.isEmpty, let action = nodesGone.withLockedValue({ $0 }) { action(gone) }
         return fresh
     }
 

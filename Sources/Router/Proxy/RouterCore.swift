@@ -35,6 +35,14 @@ final class RouterCore: Sendable {
         self.registry = registry
         metrics = RouterMetrics(registry: registry)
         self.logger = logger
+        placement.whenNodesGo { [pool, logger] endpoints in
+            let closed = pool.abandon(endpoints)
+            if closed > 0 {
+                logger.notice(
+                    "closed the connections to nodes gossip declared gone",
+                    metadata: ["router.nodes": "\(endpoints.map(\.description).sorted())", "router.connections": "\(closed)"])
+            }
+        }
     }
 
     /// Health now.

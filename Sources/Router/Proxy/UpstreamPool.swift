@@ -17,6 +17,9 @@ import NIOSSL
 ///   `idleTimeout` is closed (below the node's 75 s, so the router closes first).
 /// - An idle connection keeps reading, so a node that closes it is noticed at once and it is
 ///   not handed out again.
+/// - When gossip declares a node dead, ``abandon(_:)`` closes its connections, idle and in use:
+///   a request in flight to a node that froze (SIGSTOP, a stalled VM) fails at once with
+///   `MAPI_E_NETWORK_ERROR` instead of waiting for the response deadline (150 s).
 final class UpstreamPool: Sendable {
     struct Settings: Sendable {
         var poolSize: Int
@@ -43,6 +46,8 @@ final class UpstreamPool: Sendable {
 
     private struct State {
         var idle: [Key: [UpstreamConnection]] = [:]
+        /// Connections leased out now.
+        var inUse: [ObjectIdentifier: UpstreamConnection] = [:]
         var isShutDown = false
     }
 
@@ -66,17 +71,20 @@ final class UpstreamPool: Sendable {
         if let found {
             found.stopWatching()
             found.pipe.stopWatchingIdle()
+            track(found)
             return (found, true)
         }
         let connection = try await UpstreamConnection.connect(
             to: endpoint, on: eventLoop, connectTimeout: settings.connectTimeout,
             timerLead: min(settings.idleTimeout, settings.responseTimeout).timeAmount, tls: settings.tls)
+        track(connection)
         return (connection, false)
     }
 
     /// Returns a connection after a request; `reusable` when its exchange ended cleanly and it
     /// may carry another request. Otherwise (or when the pool is full) it is closed.
     func release(_ connection: UpstreamConnection, reusable: Bool) {
+        _ = state.withLockedValue { $0.inUse.removeValue(forKey: ObjectIdentifier(connection)) }
         connection.stopWatching()
         guard reusable, connection.isActive else { return connection.close() }
         // Watching before it is offered: whoever leases it next stops the watch after this.
@@ -89,6 +97,27 @@ final class UpstreamPool: Sendable {
             return true
         }
         if !kept { connection.close() }
+    }
+
+    /// Closes every connection to `endpoints`, idle or in use (their nodes are gone); returns how
+    /// many. A request in flight on one fails as the node closing it would make it fail.
+    @discardableResult
+    func abandon(_ endpoints: Set<UpstreamEndpoint>) -> Int {
+        func isGone(_ connection: UpstreamConnection) -> Bool { endpoints.contains(connection.endpoint) }
+        let doomed = state.withLockedValue { state -> [UpstreamConnection] in
+            var doomed = state.inUse.values.filter(isGone)
+            for key in state.idle.keys {
+                doomed += state.idle[key]!.filter(isGone)
+                state.idle[key]!.removeAll(where: isGone)
+            }
+            return doomed
+        }
+        for connection in doomed { connection.close() }
+        return doomed.count
+    }
+
+    private func track(_ connection: UpstreamConnection) {
+        state.withLockedValue { $0.inUse[ObjectIdentifier(connection)] = connection }
     }
 
     /// Idle connections now.
