@@ -39,6 +39,13 @@ import Testing
         }
     }
 
+    @Test func pageCacheIsSQLitesUnlessConfigured() throws {
+        let standard = try SQLiteConnection.open(SQLiteConfiguration(path: ":memory:"))
+        #expect(try standard.queryFirst("PRAGMA cache_size")?.integer(0) == -2000)
+        let small = try SQLiteConnection.open(SQLiteConfiguration(path: ":memory:", cacheKiB: 256))
+        #expect(try small.queryFirst("PRAGMA cache_size")?.integer(0) == -256)
+    }
+
     @Test func statementCacheIsBounded() throws {
         let connection = try SQLiteConnection.open(SQLiteConfiguration(path: ":memory:", statementCacheSize: 4))
         for n in 0..<50 { #expect(try connection.queryFirst("SELECT \(n)")?.integer(0) == Int64(n)) }

@@ -34,6 +34,7 @@ public final class SQLiteConnection: SQLConnection {
             PRAGMA foreign_keys=ON;
             PRAGMA temp_store=MEMORY
             """)
+        if let cacheKiB = configuration.cacheKiB { try connection.executeScript("PRAGMA cache_size=-\(cacheKiB)") }
         return connection
     }
 

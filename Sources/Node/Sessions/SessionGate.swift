@@ -13,6 +13,8 @@ import SOAP
 ///    same text, else `MAPI_E_INVALID_PARAMETER` (a router routed by one, the node would run as
 ///    another).
 /// 2. **Signature and time** (``SessionTokenAuthority/verify(_:now:)``): `MAPI_E_END_OF_SESSION`.
+///    A text whose signature was checked before skips the signature (``VerifiedTokens``), never
+///    the time.
 /// 3. **This node serves the token's home server** (``HomeServers``): otherwise
 ///    `MAPI_E_UNABLE_TO_COMPLETE` with the serving node's URL. Before the revocation check,
 ///    because revocations live in the home server's database.
@@ -29,6 +31,11 @@ public struct SessionGate: Sendable {
     private let servers: HomeServers
     private let clock: @Sendable () -> Date
     private let logger: Logger
+    private let verified: VerifiedTokens
+
+    /// Token texts whose signature is remembered (``VerifiedTokens``): the clients active within
+    /// a few seconds, far fewer than the logged-on sessions.
+    static let verifiedTokenCapacity = 1_024
 
     /// A gate over `servers`, checking users against `directory` (put a ``CachingDirectory``
     /// in front of a remote one) on `clock`.
@@ -41,6 +48,7 @@ public struct SessionGate: Sendable {
         self.servers = servers
         self.clock = clock
         self.logger = logger
+        self.verified = VerifiedTokens(capacity: Self.verifiedTokenCapacity)
     }
 
     /// The session of a request whose SOAP header carried `soapToken` and whose HTTP header
@@ -53,8 +61,10 @@ public struct SessionGate: Sendable {
             throw MAPIError(.invalidParameter, "the X-Tessera-Session header differs from the SOAP session header")
         }
         let now = clock()
-        let verification = authority.verify(text, now: now)
+        let known = verified.token(for: text)
+        let verification = known.map { authority.verifyTime(of: $0, now: now) } ?? authority.verify(text, now: now)
         guard case .valid(let token) = verification else { throw refused(verification.mapiError!, token: nil) }
+        if known == nil { verified.remember(token, for: text) }
         let session = Session(token)
         let local = try await servers.serving(token.homeServer)
         if try await local.revocations.isRevoked(token.id) {

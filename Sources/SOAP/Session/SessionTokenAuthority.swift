@@ -120,6 +120,12 @@ public struct SessionTokenAuthority: Sendable {
             if HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) { matched = true }
         }
         guard matched else { return .badSignature }
+        return verifyTime(of: token, now: now)
+    }
+
+    /// The time checks of ``verify(_:now:)`` alone, for a token whose signature was checked
+    /// before (a node's cache of verified texts).
+    public func verifyTime(of token: SessionToken, now: Date) -> SessionTokenVerification {
         if now >= token.expiresAt { return .expired }
         if token.issuedAt.timeIntervalSince(now) > allowedClockSkew { return .notYetValid }
         return .valid(token)

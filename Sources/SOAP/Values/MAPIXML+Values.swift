@@ -138,9 +138,18 @@ extension MAPIXML {
     }
 
     /// `0x8004010F`.
+    /// `0x` and eight upper-case hex digits: ten ASCII bytes, a small string (no allocation),
+    /// written once per property of every answer.
     static func hex32(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            buffer[0] = UInt8(ascii: "0")
+            buffer[1] = UInt8(ascii: "x")
+            for index in 0..<8 {
+                let nibble = UInt8(truncatingIfNeeded: value >> (28 - 4 * index)) & 0x0F
+                buffer[2 + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+            }
+            return 10
+        }
     }
 
     // MARK: Reading
@@ -297,11 +306,28 @@ extension MAPIXML {
     }
 
     /// `0x` and one to eight hex digits.
+    /// Byte by byte over the UTF-8: every request's tags pass here, and `Character`s (grapheme
+    /// breaking, `isHexDigit`) cost more than the rest of decoding a GetProps request.
     static func parseHex32(_ text: some StringProtocol) -> UInt32? {
-        guard text.hasPrefix("0x") || text.hasPrefix("0X") else { return nil }
-        let digits = text.dropFirst(2)
-        guard (1...8).contains(digits.count), digits.allSatisfy(\.isHexDigit) else { return nil }
-        return UInt32(digits, radix: 16)
+        var bytes = text.utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "0"), let x = bytes.next(), x == UInt8(ascii: "x") || x == UInt8(ascii: "X") else {
+            return nil
+        }
+        var value: UInt32 = 0
+        var digits = 0
+        while let byte = bytes.next() {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            digits += 1
+            guard digits <= 8 else { return nil }
+            value = value << 4 | UInt32(digit)
+        }
+        return digits > 0 ? value : nil
     }
 
     static func boolean(_ element: XML.Element) throws(MAPIError) -> Bool {

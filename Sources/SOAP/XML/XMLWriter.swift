@@ -49,11 +49,18 @@ extension XML {
         /// Opens `<qualifiedName attributes…>`. Names are written as given: pass only names
         /// that are valid XML names (the codec's own constants).
         public mutating func start(_ qualifiedName: String, _ attributes: KeyValuePairs<String, String> = [:]) {
-            start(qualifiedName, attributes: attributes.map { ($0.key, $0.value) })
+            openTag(qualifiedName)
+            for (name, value) in attributes { attribute(name, value) }
         }
 
         /// Opens `<qualifiedName attributes…>` with attributes in the given order.
         public mutating func start(_ qualifiedName: String, attributes: [(String, String)]) {
+            openTag(qualifiedName)
+            for (name, value) in attributes { attribute(name, value) }
+        }
+
+        /// `<qualifiedName`, the start tag left open for its attributes.
+        private mutating func openTag(_ qualifiedName: String) {
             closeStartTag()
             if indented {
                 if !bytes.isEmpty { newline(depth: open.count) }
@@ -61,15 +68,17 @@ extension XML {
             }
             bytes.append(UInt8(ascii: "<"))
             raw(qualifiedName)
-            for (name, value) in attributes {
-                bytes.append(UInt8(ascii: " "))
-                raw(name)
-                raw("=\"")
-                escape(value, inAttribute: true)
-                bytes.append(UInt8(ascii: "\""))
-            }
             tagOpen = true
             open.append((qualifiedName, false))
+        }
+
+        /// ` name="value"` into the open start tag.
+        private mutating func attribute(_ name: String, _ value: String) {
+            bytes.append(UInt8(ascii: " "))
+            raw(name)
+            raw("=\"")
+            escape(value, inAttribute: true)
+            bytes.append(UInt8(ascii: "\""))
         }
 
         /// Closes the innermost open element (as `<x/>` when it is empty).

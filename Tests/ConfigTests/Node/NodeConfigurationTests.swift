@@ -39,6 +39,7 @@ import Testing
             return
         }
         #expect(directory.path == "/var/lib/tessera/directory.sqlite")
+        #expect(directory.cacheKiB == 256)
         #expect(sql.passwordScheme == .yescrypt)
     }
 

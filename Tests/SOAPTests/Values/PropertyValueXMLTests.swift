@@ -164,10 +164,18 @@ func mapiCode(_ body: () throws -> Void) -> MAPIErrorCode? {
 
     @Test func tagText() throws {
         #expect(PropertyTag.subject.xmlText == "0x0037001F")
+        #expect(PropertyTag(rawValue: 0).xmlText == "0x00000000")
+        #expect(PropertyTag(rawValue: 0xFEDC_BA98).xmlText == "0xFEDCBA98")
+        #expect(PropertyTag(rawValue: 0x0001_000B).xmlText == "0x0001000B")
         #expect(try PropertyTag(xmlText: "0x37001f") == .subject)
         #expect(mapiCode { _ = try PropertyTag(xmlText: "55") } == .invalidParameter)
         #expect(mapiCode { _ = try PropertyTag(xmlText: "0x") } == .invalidParameter)
         #expect(mapiCode { _ = try PropertyTag(xmlText: "0x123456789") } == .invalidParameter)
         #expect(mapiCode { _ = try PropertyTag(xmlText: "0x-1") } == .invalidParameter)
+        #expect(try PropertyTag(xmlText: "0X0037001f") == .subject)
+        #expect(try PropertyTag(xmlText: "0xFFFFFFFF").rawValue == 0xFFFF_FFFF)
+        for text in ["0x+37001F", "0x 37001F", "0x37001G", "0x\u{FF13}7001F", "00x37001F", "x37001F", " 0x37001F"] {
+            #expect(mapiCode { _ = try PropertyTag(xmlText: text) } == .invalidParameter, "\(text)")
+        }
     }
 }

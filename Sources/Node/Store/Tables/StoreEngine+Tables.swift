@@ -89,25 +89,35 @@ private struct RowContext {
     let store: StoreRow
     let folder: FolderRow
 
-    /// Stored small properties plus the computed ones of a row.
-    func computed(_ row: MessageRow) -> PropertySet {
+    /// Stored small properties plus the computed ones of a row: all of them, or only those in
+    /// `wanted` (a page's columns: a row of 8 columns need not compute and insert 9 values into
+    /// its sorted set only to drop most of them).
+    func computed(_ row: MessageRow, only wanted: Set<UInt16>? = nil) -> PropertySet {
         var props = row.props
-        let entryID = EntryID(store: store.guid, kind: .message, sourceKey: row.sourceKey)
-        props[id: PropertyTag.entryID.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.instanceKey.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.recordKey.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes)
-        props[id: PropertyTag.parentSourceKey.id] = .binary(folder.sourceKey.bytes)
-        props[id: PropertyTag.parentEntryID.id] = .binary(EntryID(store: store.guid, kind: .folder, sourceKey: folder.sourceKey).bytes)
-        props[id: PropertyTag.messageSize.id] = .long(Int32(clamping: row.size))
-        let flags = props[tag: .messageFlags]?.integer ?? 0
-        props[id: PropertyTag.hasAttachments.id] = .boolean(flags & Int64(MessageFlags.hasAttachments.rawValue) != 0)
+        func wants(_ tag: PropertyTag) -> Bool { wanted?.contains(tag.id) ?? true }
+        if wants(.entryID) || wants(.instanceKey) || wants(.recordKey) {
+            let entryID = EntryID(store: store.guid, kind: .message, sourceKey: row.sourceKey).bytes
+            if wants(.entryID) { props[id: PropertyTag.entryID.id] = .binary(entryID) }
+            if wants(.instanceKey) { props[id: PropertyTag.instanceKey.id] = .binary(entryID) }
+            if wants(.recordKey) { props[id: PropertyTag.recordKey.id] = .binary(entryID) }
+        }
+        if wants(.sourceKey) { props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes) }
+        if wants(.parentSourceKey) { props[id: PropertyTag.parentSourceKey.id] = .binary(folder.sourceKey.bytes) }
+        if wants(.parentEntryID) {
+            props[id: PropertyTag.parentEntryID.id] = .binary(EntryID(store: store.guid, kind: .folder, sourceKey: folder.sourceKey).bytes)
+        }
+        if wants(.messageSize) { props[id: PropertyTag.messageSize.id] = .long(Int32(clamping: row.size)) }
+        if wants(.hasAttachments) {
+            let flags = props[tag: .messageFlags]?.integer ?? 0
+            props[id: PropertyTag.hasAttachments.id] = .boolean(flags & Int64(MessageFlags.hasAttachments.rawValue) != 0)
+        }
         return props
     }
 
     /// The asked columns of each row; large values are fetched only when a column needs them.
     func project(_ rows: [MessageRow], columns: [PropertyTag]) throws -> [PropertySet] {
-        let full = rows.map(computed)
+        let wanted = Set(columns.map(\.id))
+        let full = rows.map { computed($0, only: wanted) }
         let missing = Set(columns.map(\.id)).filter { id in full.contains { $0[id: id] == nil } }
         let large = missing.isEmpty ? [:] : try largeProperties(of: rows, ids: missing)
         return zip(rows, full).map { row, props in
