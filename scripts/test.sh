@@ -21,8 +21,12 @@ scripts/check-compose.sh
 # that measure timeouts (HTTP, cluster, node processes).
 echo "== directory tests (real slapd, Samba AD DC, MariaDB)"
 scripts/with-mariadb.sh swift test --skip-build --filter DirectoryTests
+# The failover processes (three nodes, two routers, slapd) load both cores for a minute; on
+# their own too, so that they do not stretch the timeouts other suites measure.
+echo "== failover with real processes (IntegrationTests/FailoverProcessTests)"
+swift test --skip-build --filter FailoverProcessTests
 echo "== every other test (SQLite, MariaDB, S3 on moto, real processes)"
-scripts/with-mariadb.sh scripts/with-moto.sh swift test --skip-build --skip DirectoryTests
+scripts/with-mariadb.sh scripts/with-moto.sh swift test --skip-build --skip DirectoryTests --skip FailoverProcessTests
 # Issue 7: SIGKILL, partition, SIGSTOP of a serving node, slapd and MariaDB restarts under a
 # write load, on network-namespace test hosts, blobs on S3 (moto_server) (docs/failover.md,
 # "Drills"; about 2 minutes).

@@ -26,7 +26,10 @@ import Glibc
     static let takeoverBound: Duration = .seconds(90)
 
     @Test(.timeLimit(.minutes(10))) func standbysTakeOverAndTheOldOwnerIsFenced() async throws {
-        let cluster = try ClusterFixture(standbys: true)
+        // Blocking work (slapd's start, processes, the CLI) runs on threads of its own
+        // (``OwnThread``): the cooperative pool's few threads belong to the suites that measure
+        // timeouts.
+        let cluster = try await OwnThread.run { try ClusterFixture(standbys: true) }
         for name in ["n1", "n2", "n3", "r1", "r2"] { try cluster.start(name) }
         let router = try #require(URL(string: cluster.routerURL(0)))
         let password = ClusterFixture.password("ann")
@@ -38,7 +41,7 @@ import Glibc
         #expect(try Self.owner("s1", cluster) == Owner(node: "n1", epoch: 1))
 
         // SIGKILL the node serving s1; the same session writes until a write succeeds.
-        cluster.stop("n1", kill: true)
+        try await OwnThread.run { cluster.stop("n1", kill: true) }
         let killed = ContinuousClock.now
         var recovery: Duration?
         var attempt = 0
@@ -68,10 +71,14 @@ import Glibc
 
         // The operator moves s1 back to n1; the session goes on.
         try await Self.waitUntil(within: .seconds(60), "n1 rejoined") {
-            let (status, output) = try TesseraProcess.run(["admin", "members", "--json", "--config", cluster.configurationFile("n2")])
+            let (status, output) = try await OwnThread.run {
+                try TesseraProcess.run(["admin", "members", "--json", "--config", cluster.configurationFile("n2")])
+            }
             return status == 0 && output.contains("\"n1\"") && !output.contains("dead")
         }
-        let (status, output) = try TesseraProcess.run(["admin", "failover", "s1", "--to", "n1", "--config", cluster.configurationFile("n2")])
+        let (status, output) = try await OwnThread.run {
+            try TesseraProcess.run(["admin", "failover", "s1", "--to", "n1", "--config", cluster.configurationFile("n2")])
+        }
         #expect(status == 0, "tessera admin failover: \(output)")
         #expect(try Self.owner("s1", cluster) == Owner(node: "n1", epoch: 3))
         let back = try await Self.eventually(within: .seconds(30), cluster) { try await inbox.createItem(subject: "after the failback") }
@@ -109,18 +116,20 @@ import Glibc
 
         // Drain the node serving s2 (n2, unless it took s1 too): its servers move away.
         let drained = "n2"
-        let (drainStatus, drainOutput) = try TesseraProcess.run(["admin", "drain", drained, "--config", cluster.configurationFile("n3")])
+        let (drainStatus, drainOutput) = try await OwnThread.run {
+            try TesseraProcess.run(["admin", "drain", drained, "--config", cluster.configurationFile("n3")])
+        }
         #expect(drainStatus == 0, "tessera admin drain: \(drainOutput)")
         for name in ["s1", "s2", "s3"] {
             #expect(try Self.owner(name, cluster).node != drained, "\(name) left \(drained)")
         }
-        for process in ["n1", "n2", "n3", "r1", "r2"] { cluster.stop(process) }
+        try await OwnThread.run { for process in ["n1", "n2", "n3", "r1", "r2"] { cluster.stop(process) } }
     }
 
     /// `failback = "auto"`: a killed node that comes back takes its server back once it has been
     /// a stable member for `failback_after` (2 s here), with the same fencing.
     @Test(.timeLimit(.minutes(5))) func automaticFailbackReturnsTheServerToItsNode() async throws {
-        let cluster = try ClusterFixture(standbys: true, failback: "auto")
+        let cluster = try await OwnThread.run { try ClusterFixture(standbys: true, failback: "auto") }
         for name in ["n1", "n2", "n3", "r1"] { try cluster.start(name) }
         let router = try #require(URL(string: cluster.routerURL(0)))
         let server = try await Self.eventually(within: .seconds(60), cluster) {
@@ -128,7 +137,7 @@ import Glibc
         }
         let inbox = try server.store.inbox
         _ = try await inbox.createItem(subject: "before")
-        cluster.stop("n1", kill: true)
+        try await OwnThread.run { cluster.stop("n1", kill: true) }
         try await Self.waitUntil(within: Self.takeoverBound, "s1 taken over\n\(cluster.logs())") {
             (try? Self.owner("s1", cluster))?.epoch == 2
         }
@@ -140,7 +149,7 @@ import Glibc
         #expect(cluster.log("n1").contains("failback to its preferred node"))
         _ = try await Self.eventually(within: .seconds(30), cluster) { try await inbox.createItem(subject: "after the failback") }
         try await Self.expectOnce(["before", "after the failback"], in: inbox)
-        for process in ["n1", "n2", "n3", "r1"] { cluster.stop(process) }
+        try await OwnThread.run { for process in ["n1", "n2", "n3", "r1"] { cluster.stop(process) } }
     }
 
     struct Owner: Equatable, CustomStringConvertible {
@@ -179,9 +188,9 @@ import Glibc
         }
     }
 
-    static func waitUntil(within limit: Duration, _ what: @autoclosure () -> String, _ condition: () throws -> Bool) async throws {
+    static func waitUntil(within limit: Duration, _ what: @autoclosure () -> String, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
-        while try !condition() {
+        while try await !condition() {
             guard ContinuousClock.now < deadline else {
                 Issue.record("timed out: \(what())")
                 throw CancellationError()
