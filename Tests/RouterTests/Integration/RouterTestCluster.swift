@@ -3,6 +3,7 @@ import Config
 import Database
 import Directory
 import Foundation
+import HTTP
 import Logging
 import NIOCore
 import NIOPosix
@@ -49,7 +50,20 @@ final class RouterTestCluster: Sendable {
     static let files = ConfigEnvironment(
         readFile: { try String(contentsOfFile: $0, encoding: .utf8) }, isReadableFile: { FileManager.default.isReadableFile(atPath: $0) })
 
+    /// Starts the cluster; again (up to three times) when a node's port, free when it was
+    /// picked, was taken by another test before the node bound it.
     static func start() async throws -> RouterTestCluster {
+        for attempt in 1... {
+            do {
+                return try await startOnce()
+            } catch let error as HTTPServerError where error.code == .bindFailed && attempt < 3 {
+                continue
+            }
+        }
+        fatalError("unreachable")
+    }
+
+    private static func startOnce() async throws -> RouterTestCluster {
         var logger = Logger(label: "tessera.router-tests")
         logger.logLevel = ProcessInfo.processInfo.environment["TESSERA_TEST_LOG"] != nil ? .debug : .critical
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("router-tests-\(UUID().uuidString)")
@@ -83,7 +97,13 @@ final class RouterTestCluster: Sendable {
             let node = try await NodeProcess(configuration: try NodeConfiguration(parsing: text, environment: Self.files), logger: logger)
             nodes.append(node)
             tasks.append(Task { try await node.http.run() })
-            _ = try await node.http.boundAddress()
+            do {
+                _ = try await node.http.boundAddress()
+            } catch {
+                for task in tasks { task.cancel() }
+                for node in nodes { node.close() }
+                throw error
+            }
         }
 
         // The nodes' gossip stand-ins.
