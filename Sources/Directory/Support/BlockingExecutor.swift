@@ -28,9 +28,7 @@ public final class BlockingExecutor: @unchecked Sendable {
 
     /// Runs `body` on one of the executor's threads and returns its result.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        // Unsafe continuations: each is resumed exactly once, by the job below, and the checked
-        // kind costs an allocation and a check on every call of the store's hot path.
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue {
                 continuation.resume(with: Result { try body() })
             }
@@ -39,7 +37,7 @@ public final class BlockingExecutor: @unchecked Sendable {
 
     /// Runs a non-throwing `body` on one of the executor's threads.
     public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withUnsafeContinuation { (continuation: UnsafeContinuation<T, Never>) in
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
             enqueue { continuation.resume(returning: body()) }
         }
     }
@@ -53,13 +51,11 @@ public final class BlockingExecutor: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Signals after unlocking: a thread woken while the lock is still held would only block
-    /// again on the lock (on two cores, a measurable share of the store's hand-offs).
     private func enqueue(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         queue.append(job)
-        condition.unlock()
         condition.signal()
+        condition.unlock()
     }
 
     private func work() {
