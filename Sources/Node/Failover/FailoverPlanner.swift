@@ -48,15 +48,11 @@ struct FailoverPlanner: Sendable {
             }
             // No owner gossip knows of, or one that is dead or left.
             guard owner != nil || settled else { continue }
-            if Self.choose(server: server.name, among: view.candidates(for: server.name)) == view.me {
+            if RendezvousChoice.choose(server: server.name, among: view.candidates(for: server.name)) == view.me {
                 actions.append(.takeOver(server: server.name))
             }
         }
         return actions
-    }
-
-    static func choose(server: String, among candidates: [String]) -> String? {
-        RendezvousChoice.choose(server: server, among: candidates)
     }
 }
 
