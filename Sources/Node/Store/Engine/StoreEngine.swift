@@ -44,7 +44,22 @@ public final class StoreEngine: Sendable {
         self.clock = clock
         self.makeGUID = makeGUID
         self.serverGUID = try Self.mapErrors {
-            try database.withConnection { try SchemaMigrator.migrate($0, newServerGUID: makeGUID) }
+            try Self.retryingWhileBusy { try database.withConnection { try SchemaMigrator.migrate($0, newServerGUID: makeGUID) } }
+        }
+    }
+
+    /// Runs `body` again while the database is busy, for up to about 10 s: nodes opening a new
+    /// SQLite file at the same moment can find it locked (switching it to WAL) even before the
+    /// busy timeout applies.
+    private static func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        var attempts = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.isTransient && attempts < 100 {
+                attempts += 1
+                Thread.sleep(forTimeInterval: 0.1)
+            }
         }
     }
 
