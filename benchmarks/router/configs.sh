@@ -49,12 +49,13 @@ level = "warning"
 TOML
 }
 
-# router_toml NAME PORT GOSSIP_PORT POOL_SIZE
+# router_toml NAME PORT GOSSIP_PORT POOL_SIZE [EVENT_LOOPS]
 router_toml() {
   cat <<TOML
 [router]
 name = "$1"
 listen = "127.0.0.1:$2"
+$([ -n "${5:-}" ] && echo "event_loops = $5")
 
 [cluster]
 bind = "127.0.0.1:$3"

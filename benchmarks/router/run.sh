@@ -12,7 +12,8 @@
 #
 #   --quick    short runs and fewer connections: checks that everything works, no figures
 #   --users N  logon users to seed (default 15000; the cold run needs one per logon it makes)
-#   --perf     record the router with perf during part 1; the hottest symbols go to
+#   --perf     record the router with perf during part 1 (call graphs too with PERF_CALL_GRAPH=1;
+#              the data in benchmarks/.results/router-perf.data); the hottest symbols go to
 #              benchmarks/.results/router-perf.txt
 #   --compare BIN  also run part 1 through a router started from another build of
 #              tessera-router-bench (row "router-compare"): a before/after of a router change
@@ -91,15 +92,19 @@ busiest() { top -b -n 2 -d 1 -o %CPU -w 200 | awk '/^ *PID/ {frame++; next} fram
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
 
 read -r node_port node_gossip router_port router_gossip pool16_port pool16_gossip nginx_port compare_port compare_gossip \
-  <<<"$("$bin" ports --count 9)"
+  loops2_port loops2_gossip <<<"$("$bin" ports --count 11)"
 head -c 32 /dev/urandom | base64 >"$work/session.keys"
 head -c 32 /dev/urandom | base64 >"$work/cluster.keys"
 # shellcheck source=configs.sh
 source "$here/configs.sh"
 node_toml >"$work/node.toml"
-router_toml router1 "$router_port" "$router_gossip" 64 >"$work/router.toml"
-router_toml router2 "$pool16_port" "$pool16_gossip" 16 >"$work/router-pool16.toml"
+router_toml router1 "$router_port" "$router_gossip" 64 1 >"$work/router.toml"
+# The router under test runs one event loop: it shares the 2 cores with the node and the load
+# (see README, "Router"); the row router-2loops is the default, one loop per core.
+router_toml router2 "$pool16_port" "$pool16_gossip" 16 1 >"$work/router-pool16.toml"
+# (an older build may not know event_loops: it gets one loop through NIO's variable instead)
 router_toml router3 "$compare_port" "$compare_gossip" 64 >"$work/router-compare.toml"
+router_toml router4 "$loops2_port" "$loops2_gossip" 64 >"$work/router-2loops.toml"
 mkdir -p "$work/nginx"
 sed -e "s|@WORK@|$work/nginx|g" -e "s|@PORT@|$nginx_port|g" -e "s|@NODE_PORT@|$node_port|g" "$here/nginx.conf" >"$work/nginx/nginx.conf"
 
@@ -109,15 +114,17 @@ start node "$bin" node --config "$work/node.toml"
 wait_port "$node_port" node
 start router "$bin" router --config "$work/router.toml"
 start pool16 "$bin" router --config "$work/router-pool16.toml"
+start loops2 "$bin" router --config "$work/router-2loops.toml"
 start nginx nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
 wait_port "$router_port" router
 wait_port "$pool16_port" pool16
+wait_port "$loops2_port" loops2
 wait_port "$nginx_port" nginx
 targets="direct=$node_port,router=$router_port,nginx=$nginx_port"
 # Whose CPU time counts per request: each proxy's process (nginx: master and workers) and the node's.
-cpu="node=$node_pid,router=$router_pid,router-pool16=$pool16_pid,nginx=$(pgrep -P "$nginx_pid" | paste -sd+)+$nginx_pid"
+cpu="node=$node_pid,router=$router_pid,router-pool16=$pool16_pid,router-2loops=$loops2_pid,nginx=$(pgrep -P "$nginx_pid" | paste -sd+)+$nginx_pid"
 if [ -n "$compare" ]; then
-  start compare "$compare" router --config "$work/router-compare.toml"
+  start compare env NIO_SINGLETON_GROUP_LOOP_COUNT=1 "$compare" router --config "$work/router-compare.toml"
   wait_port "$compare_port" compare
   targets+=",router-compare=$compare_port"
   cpu+=",router-compare=$compare_pid"
@@ -138,19 +145,25 @@ model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 started=$(date +%s)
 
 if $perf; then
-  perf record -F 999 -p "$router_pid" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
+  perf record -F 999 ${PERF_CALL_GRAPH:+-g} -p "$router_pid" -o "$benchmarks/.results/router-perf.data" >"$work/perf.log" 2>&1 &
   perf_pid=$!
 fi
-"$bin" getprops --targets "$targets" --extra "router-pool16=$pool16_port" \
+"$bin" getprops --targets "$targets" --extra "router-pool16=$pool16_port,router-2loops=$loops2_port" \
   --cpu "$cpu" "${getprops_args[@]}" --output "$out"
 echo "- load average after part 1: $(load_average); busiest processes: $(busiest)" >>"$out"
 # What went wrong at the router, if anything (its own counters).
 faults="$(curl -s "http://127.0.0.1:$router_port/metrics" | grep -E '^tessera_router_(upstream_errors|routing_faults|retries|rejections)_total' \
   | awk '$2 > 0' | paste -sd ';' | sed 's/;/; /g' || true)"
 echo "- the router's error counters after part 1: ${faults:-none}" >>"$out"
+# How many requests took the short way (InlineForwardHandler) of all the session requests.
+inline="$(curl -s "http://127.0.0.1:$router_port/metrics" | awk '
+  /^tessera_router_inline_requests_total / {inline = $2}
+  /^tessera_router_requests_total\{class="session"/ {session += $2}
+  END {printf "%d of %d", inline, session}')"
+echo "- session requests the router forwarded inline (on the event loop, without the connection's task): $inline" >>"$out"
 if $perf; then
   kill -INT "$perf_pid"; wait "$perf_pid" || true
-  perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^$' | head -120 \
+  perf report -i "$benchmarks/.results/router-perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^$' | head -120 \
     | swift demangle --simplified >"$benchmarks/.results/router-perf.txt" || true
   echo "perf: the router's hottest symbols are in benchmarks/.results/router-perf.txt" >&2
 fi

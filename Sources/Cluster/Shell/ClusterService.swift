@@ -22,8 +22,9 @@ public struct ClusterServiceConfiguration: Sendable {
     public var membership: MembershipConfiguration
     /// Metadata published at start.
     public var metadata: MemberMetadata?
-    /// Timer resolution of the shell.
-    public var tick: Duration
+    /// Longest the shell's timer loop sleeps when no timer is due sooner (it wakes for every
+    /// timer at its time; this only bounds a sleep).
+    public var longestTimerSleep: Duration
     /// How long a graceful shutdown keeps gossiping the leave before closing.
     public var leavePropagation: Duration
     /// Largest stream message accepted (bytes).
@@ -36,7 +37,7 @@ public struct ClusterServiceConfiguration: Sendable {
     ) {
         self.name = name; self.role = role; self.host = host; self.port = port; self.seeds = seeds; self.keys = keys
         self.membership = membership; self.metadata = metadata
-        tick = .milliseconds(5); leavePropagation = .milliseconds(1_000); maximumStreamSize = 32 << 20
+        longestTimerSleep = .seconds(1); leavePropagation = .milliseconds(1_000); maximumStreamSize = 32 << 20
     }
 }
 
@@ -159,9 +160,12 @@ public final class ClusterService: Service, Sendable {
                     await driver.attach(address: address, outbound: outbound, streams: jobSink)
                     try await withThrowingDiscardingTaskGroup { tasks in
                         tasks.addTask {
+                            // Sleeps until the next timer is due, or until an earlier one is set.
                             while !Task.isCancelled {
-                                try await Task.sleep(for: configuration.tick)
-                                await driver.fireDueTimers()
+                                let (next, now) = await driver.fireDueTimers()
+                                let longest = configuration.longestTimerSleep.components
+                                let latest = now + ClusterDuration(nanoseconds: longest.seconds * 1_000_000_000 + longest.attoseconds / 1_000_000_000)
+                                await driver.alarm.sleep(until: min(next, latest), now: now)
                             }
                         }
                         tasks.addTask {
@@ -389,6 +393,8 @@ actor ClusterDriver {
     let logger: Logger
     let clock = ContinuousClock()
     let origin: ContinuousClock.Instant
+    /// What the timer loop sleeps on.
+    let alarm = TimerAlarm(eventLoop: MultiThreadedEventLoopGroup.singleton.any())
     private(set) var address: MemberAddress?
     private var machine: MembershipMachine?
     private var outbound: NIOAsyncChannelOutboundWriter<AddressedEnvelope<ByteBuffer>>?
@@ -442,12 +448,15 @@ actor ClusterDriver {
         await execute(directives)
     }
 
-    func fireDueTimers() async {
+    /// Fires the timers due now; returns when the next one is due (`.max` if none is) and now.
+    func fireDueTimers() async -> (next: ClusterInstant, now: ClusterInstant) {
         let t = now
-        guard timers.contains(where: { $0.0 <= t }) else { return }
-        let due = timers.filter { $0.0 <= t }.sorted { $0.0 < $1.0 }
-        timers.removeAll { $0.0 <= t }
-        for (_, timer) in due { await handle(.timer(timer)) }
+        if timers.contains(where: { $0.0 <= t }) {
+            let due = timers.filter { $0.0 <= t }.sorted { $0.0 < $1.0 }
+            timers.removeAll { $0.0 <= t }
+            for (_, timer) in due { await handle(.timer(timer)) }
+        }
+        return (timers.map(\.0).min() ?? ClusterInstant(nanoseconds: .max), now)
     }
 
     func receive(_ envelope: AddressedEnvelope<ByteBuffer>) async {
@@ -492,6 +501,7 @@ actor ClusterDriver {
                 streams?.yield(ClusterService.StreamJob(to: to, bytes: sealed))
             case .setTimer(let timer, let at):
                 timers.append((at, timer))
+                alarm.ring(before: at)
             case .emit(let event):
                 eventSink.yield(event)
                 if case .memberChanged(let c) = event {

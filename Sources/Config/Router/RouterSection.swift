@@ -18,6 +18,8 @@ public struct RouterSection: Sendable, Hashable {
     public var tls: TLSFiles?
     /// Home server of users the directory names none for; nil = their Logons fail.
     public var defaultServer: String?
+    /// Threads serving connections; nil = one per CPU core.
+    public var eventLoops: Int?
 
     static let schema = TableSchema(
         "This router: its name, its SOAP listener and how it hands requests to nodes.",
@@ -29,6 +31,8 @@ public struct RouterSection: Sendable, Hashable {
             KeySpec("tls", .table(TLSFiles.schema), .optional, "TLS of the listener."),
             KeySpec("default_server", .name, .computed("none: such Logons fail"),
                     "Home server of users the directory names none for (their Logons are routed there)."),
+            KeySpec("event_loops", .integer(1...256), .computed("one per CPU core"),
+                    "Threads that serve client and node connections. Fewer than the cores when the router shares its machine with busy processes (a node): they then wait less for each other."),
         ])
 
     init?(_ reader: SectionReader) {
@@ -39,6 +43,7 @@ public struct RouterSection: Sendable, Hashable {
         self.listen = listen
         self.mode = mode
         defaultServer = reader.string("default_server")
+        eventLoops = reader.int("event_loops")
         if let section = reader.section("tls") {
             guard let tls = TLSFiles(section) else { return nil }
             self.tls = tls

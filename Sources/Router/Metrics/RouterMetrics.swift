@@ -12,6 +12,9 @@ public struct RouterMetrics: Sendable {
     public let routingFaults: Counter
     /// Failed exchanges with nodes, by reason.
     public let upstreamErrors: Counter
+    /// Requests the ``InlineForwardHandler`` took on the event loop (also counted in
+    /// ``requests``; one whose node answered with a redirect is retried by the connection's task).
+    public let inlineRequests: Counter
     /// Requests sent a second time, by reason (`redirect`, `connect_refused`, `closed_before_sending`).
     public let retries: Counter
     /// Client connections closed by a limit, by reason.
@@ -27,6 +30,7 @@ public struct RouterMetrics: Sendable {
         latency = registry.register(Histogram("tessera_router_request_duration_seconds", "Time from request head to the end of the answer.", labels: ["class"]))
         routingFaults = registry.register(Counter("tessera_router_routing_faults_total", "SOAP faults the router answered itself, by reason.", labels: ["reason"]))
         upstreamErrors = registry.register(Counter("tessera_router_upstream_errors_total", "Failed exchanges with nodes, by reason.", labels: ["reason"]))
+        inlineRequests = registry.register(Counter("tessera_router_inline_requests_total", "Requests taken on the event loop, without the connection's task."))
         retries = registry.register(Counter("tessera_router_retries_total", "Requests sent to a node a second time, by reason.", labels: ["reason"]))
         rejections = registry.register(Counter("tessera_router_rejections_total", "Client connections closed by a limit, by reason.", labels: ["reason"]))
         openConnections = registry.register(Gauge("tessera_router_open_connections", "Client connections open now."))

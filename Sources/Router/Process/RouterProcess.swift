@@ -3,6 +3,7 @@ import Config
 import Directory
 import HTTP
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import Telemetry
 
@@ -23,6 +24,8 @@ public final class RouterProcess: Sendable {
     public let registry: MetricsRegistry
     private let metricsServer: HTTPServer?
     private let directory: OpenDirectory
+    /// The listener's threads when `[router] event_loops` is set.
+    private let loops: MultiThreadedEventLoopGroup?
     private let logger: Logger
 
     /// Opens the directory and builds the services; nothing listens until ``run()``.
@@ -37,7 +40,9 @@ public final class RouterProcess: Sendable {
         let settings = RouterSettings(configuration)
         let core = try RouterCore(
             settings: settings, placement: placement, directory: directory.cached, registry: registry, logger: logger)
-        server = try RouterServer(core: core)
+        // Its own threads when configured; otherwise NIO's shared group (one per core).
+        loops = settings.eventLoops.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
+        server = try RouterServer(core: core, group: loops ?? MultiThreadedEventLoopGroup.singleton)
         let cached = directory.cached
         registry.addCollector { ComponentMetricFamilies.gossip(await cluster.metrics()) }
         registry.addCollector { ComponentMetricFamilies.directoryCache(await cached.metrics) }
@@ -79,8 +84,12 @@ public final class RouterProcess: Sendable {
         return services
     }
 
-    /// Closes the directory (``run(handlesSignals:)`` does it on its way out).
-    public func close() { directory.close() }
+    /// Closes the directory and stops the router's own threads, if any (``run(handlesSignals:)``
+    /// does it on its way out).
+    public func close() {
+        directory.close()
+        loops?.shutdownGracefully { _ in }
+    }
 
     /// The SOAP listener's port, once bound.
     public func boundPort() async throws -> Int { try await server.boundPort() }
@@ -109,6 +118,7 @@ extension RouterSettings {
             tls: router.tls.map { HTTPServerTLS(certificateChainPath: $0.certificateFile, privateKeyPath: $0.privateKeyFile) })
         mode = router.mode == .redirect ? .redirect : .proxy
         defaultServer = router.defaultServer
+        eventLoops = router.eventLoops
         (maximumBodyBytes, maximumHeaderBytes, maximumConnections) = (limits.maximumBodyBytes, limits.maximumHeaderBytes, limits.maximumConnections)
         (headerTimeout, bodyTimeout, idleTimeout) = (limits.headerTimeout, limits.bodyTimeout, limits.idleTimeout)
         (upstreamPoolSize, upstreamCAFile) = (upstream.poolSize, upstream.caFile)

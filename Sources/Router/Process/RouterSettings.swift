@@ -19,6 +19,8 @@ public struct RouterSettings: Sendable {
     public var tls: HTTPServerTLS?
     /// Proxy or redirect. Default proxy.
     public var mode: Mode = .proxy
+    /// Threads serving connections; nil: NIO's shared group, one per core.
+    public var eventLoops: Int?
     /// Home server of Logons whose user the directory names none for; nil: such Logons fail.
     public var defaultServer: String?
 

@@ -7,15 +7,18 @@ import NIOCore
 final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = Inbound
 
-    /// Who waits for the next message: a promise, or (from ``ChannelPipe/next()``) the task itself.
+    /// Who waits for the next message: a promise, (from ``ChannelPipe/next()``) the task itself,
+    /// or a handler on the same event loop (``InlineForwardHandler``).
     private enum Waiter {
         case promise(EventLoopPromise<Inbound?>)
         case task(UnsafeContinuation<Inbound?, any Error>)
+        case callback((Result<Inbound?, any Error>) -> Void)
 
         func resume(_ result: Result<Inbound?, any Error>) {
             switch self {
             case .promise(let promise): promise.completeWith(result)
             case .task(let continuation): continuation.resume(with: result)
+            case .callback(let callback): callback(result)
             }
         }
     }
@@ -46,13 +49,20 @@ final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, Remova
             return
         }
         buffer.append(unwrapInboundIn(data))
+        // A handler waiting gets what one socket read brought at its end, all of it there to poll:
+        // what it writes on in response goes out in one write.
+        if case .callback = waiter { return }
         deliver()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         reading = false
-        // A read that completed no message (half a head, a TLS record) needs another.
-        if waiter != nil && buffer.isEmpty && end == nil { requestRead() }
+        if case .callback = waiter { deliver() }
+        // A read that completed no message (half a head, a TLS record) needs another. An idle
+        // pooled connection reads on, so its read interest stays registered with epoll (NIO
+        // drops it, a system call, when a read cycle ends with no read pending, and adds it
+        // again, another, at the next read).
+        if waiter != nil || watchingIdle, buffer.isEmpty, end == nil { requestRead() }
         context.fireChannelReadComplete()
     }
 
@@ -79,6 +89,14 @@ final class InboundPipeHandler<Inbound: Sendable>: ChannelInboundHandler, Remova
     /// Resumes `continuation` with the next message, nil at the end, or the error that ended it.
     func next(_ continuation: UnsafeContinuation<Inbound?, any Error>) {
         wait(.task(continuation))
+    }
+
+    /// Calls `callback` (on this loop) with the next message, nil at the end, or the error that
+    /// ended it: at the end of the socket read that brought it, so that the caller can poll what
+    /// else that read brought. Poll first: a message that is there already is passed within
+    /// this call.
+    func next(_ callback: @escaping (Result<Inbound?, any Error>) -> Void) {
+        wait(.callback(callback))
     }
 
     private func wait(_ next: Waiter) {
@@ -193,6 +211,12 @@ struct ChannelPipe<Inbound: Sendable, Outbound: Sendable>: Sendable {
         // Runs at once when the future is complete; otherwise later, to no effect.
         future.assumeIsolated().whenComplete { outcome.result = $0 }
         return outcome.result
+    }
+
+    /// Calls `callback` with the next message, nil at the end, or the channel's error (see
+    /// ``InboundPipeHandler/next(_:)-callback``); for handlers on the channel's loop only.
+    func next(onLoop callback: @escaping (Result<Inbound?, any Error>) -> Void) {
+        handler.value.next(callback)
     }
 
     /// See ``InboundPipeHandler/watchIdle()``.

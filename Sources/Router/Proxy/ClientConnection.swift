@@ -19,6 +19,8 @@ struct ClientConnection {
 
     let core: RouterCore
     let pipe: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
+    /// The connection's inline forwarder, which may hand a request over with its first attempt.
+    let inline: NIOLoopBound<InlineForwardHandler>?
     let usesTLS: Bool
 
     /// Serves requests until the client closes, a request says close, or an error; with a
@@ -35,7 +37,7 @@ struct ClientConnection {
                 // pipelined; they are dropped with the connection.
                 guard case .head(let head) = part else { break }
                 let started = ContinuousClock.now
-                let outcome = await handle(head)
+                let outcome = await handle(head, after: await firstAttempt())
                 let elapsed = ContinuousClock.now - started
                 core.metrics.requests.increment(outcome.requestClass, "\(outcome.status)")
                 core.metrics.latency.observe(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, outcome.requestClass)
@@ -51,7 +53,15 @@ struct ClientConnection {
         pipe.close()
     }
 
-    private func handle(_ head: HTTPRequestHead) async -> Outcome {
+    /// How the inline forwarder's attempt at the request whose head was just read ended, if it
+    /// made one (read on the connection's loop, where the task normally runs).
+    private func firstAttempt() async -> Forwarder.Attempt? {
+        guard let inline else { return nil }
+        if inline.eventLoop.inEventLoop { return inline.value.takeHandover() }
+        return try? await inline.eventLoop.submit { inline.value.takeHandover() }.get()
+    }
+
+    private func handle(_ head: HTTPRequestHead, after first: Forwarder.Attempt?) async -> Outcome {
         let summary = RequestSummary(
             method: head.method.rawValue, target: head.uri, sessionHeader: head.headers.first(name: "X-Tessera-Session"),
             contentEncoding: head.headers.first(name: "Content-Encoding"))
@@ -76,7 +86,7 @@ struct ClientConnection {
                 try await body.drain()
                 return await send(fault, head, keepAlive: keepAlive, requestClass: "other")
             case .route(let server):
-                return await route(.server(server), head, body: body, keepAlive: keepAlive, requestClass: "session")
+                return await route(.server(server), head, body: body, keepAlive: keepAlive, requestClass: "session", after: first)
             case .peekBody:
                 return try await peek(head, body: &body, keepAlive: keepAlive)
             }
@@ -129,7 +139,8 @@ struct ClientConnection {
 
     /// Forwards (proxy mode) or redirects (redirect mode) to the node of `target`.
     private func route(
-        _ target: RouteTarget, _ head: HTTPRequestHead, body: ClientBody, keepAlive: Bool, requestClass: String, key: String = ""
+        _ target: RouteTarget, _ head: HTTPRequestHead, body: ClientBody, keepAlive: Bool, requestClass: String, key: String = "",
+        after first: Forwarder.Attempt? = nil
     ) async -> Outcome {
         var body = body
         let selection = await core.select(target, key: key)
@@ -145,7 +156,7 @@ struct ClientConnection {
             return await send(.redirect(name, to: node.endpoint.description), head, keepAlive: keepAlive, requestClass: requestClass)
         }
         var forwarder = Forwarder(core: core, client: pipe, head: head, body: body, clientKeepAlive: keepAlive, usesTLS: usesTLS)
-        let outcome = await forwarder.run(to: node.endpoint, target: target, key: key)
+        let outcome = await forwarder.run(to: node.endpoint, target: target, key: key, after: first)
         return Outcome(requestClass: requestClass, status: outcome.status, keepAlive: outcome.keepAlive)
     }
 

@@ -16,7 +16,7 @@ struct Forwarder {
     }
 
     /// How one attempt ended.
-    private enum Attempt {
+    enum Attempt {
         /// The answer (or a fault about it) went to the client.
         case answered(Result)
         /// The node answered a redirect fault; `response` is its whole answer, to pass on if no
@@ -24,18 +24,6 @@ struct Forwarder {
         case redirect(url: String, response: [HTTPServerResponsePart])
         /// No answer; nothing was sent to the client.
         case failed(RetryPolicy.Failure, UpstreamError)
-    }
-
-    /// Fields not passed on (lower case; compared without regard to case, without allocating).
-    private static let hopByHop: [String] = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect", "host", "proxy-authorization",
-    ]
-
-    private static func isHopByHop(_ name: String) -> Bool {
-        let count = name.utf8.count
-        return hopByHop.contains { field in
-            field.utf8.count == count && zip(field.utf8, name.utf8).allSatisfy { $0 == $1 | ($1 >= 0x41 && $1 <= 0x5A ? 0x20 : 0) }
-        }
     }
 
     let core: RouterCore
@@ -62,13 +50,19 @@ struct Forwarder {
         self.body.pending = []
     }
 
-    /// Forwards to `endpoint` (the node serving `target`), retrying once where allowed.
-    mutating func run(to endpoint: UpstreamEndpoint, target: RouteTarget, key: String) async -> Result {
+    /// Forwards to `endpoint` (the node serving `target`), retrying once where allowed; `first`
+    /// when the first attempt was made already (by the ``InlineForwardHandler``, which hands a
+    /// request it cannot finish to the connection's task), so that this one may be the retry.
+    mutating func run(to endpoint: UpstreamEndpoint, target: RouteTarget, key: String, after first: Attempt? = nil) async -> Result {
         var policy = RetryPolicy()
         var endpoint = endpoint
+        var made = first
         while true {
             let failure: RetryPolicy.Failure, error: UpstreamError?, held: [HTTPServerResponsePart]?
-            switch await attempt(endpoint) {
+            let outcome: Attempt
+            if let attempt = made { outcome = attempt } else { outcome = await attempt(endpoint) }
+            made = nil
+            switch outcome {
             case .answered(let result):
                 return result
             case .redirect(let url, let response):
@@ -271,14 +265,8 @@ struct Forwarder {
         let keepAlive = keepAlive ?? clientKeepAlive
         if keepAlive && !body.ended { try? await body.drain() }
         let keep = keepAlive && body.ended
-        let bytes = fault.body
-        var headers = HTTPHeaders([("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", "\(bytes.count)")])
-        if !keep { headers.add(name: "Connection", value: "close") }
         do {
-            try await client.write([
-                .head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: fault.status), headers: headers)),
-                .body(.byteBuffer(ByteBuffer(bytes: bytes))), .end(nil),
-            ])
+            try await client.write(fault.response(version: head.version, keepAlive: keep))
             return Result(status: fault.status, keepAlive: keep)
         } catch {
             return Result(status: 0, keepAlive: false)
@@ -293,27 +281,13 @@ struct Forwarder {
         if keptBytes > core.settings.retryBodyBytes { kept = nil } else { kept!.append(chunk) }
     }
 
-    /// The request head for the node: the client's fields less hop-by-hop ones, the node's
-    /// host and path, and where the request came from.
+    /// The request head for the node at `endpoint`.
     private func upstreamHead(_ endpoint: UpstreamEndpoint) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(head.headers.count + 3)
-        for (name, value) in head.headers where !Self.isHopByHop(name) { headers.add(name: name, value: value) }
-        headers.add(name: "Host", value: endpoint.hostField)
-        if let peer = client.channel.remoteAddress?.ipAddress {
-            let previous = headers.first(name: "X-Forwarded-For")
-            headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.map { "\($0), \(peer)" } ?? peer)
-        }
-        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: usesTLS ? "https" : "http")
-        return HTTPRequestHead(version: .http1_1, method: head.method, uri: endpoint.target, headers: headers)
+        ForwardedHeads.request(head, to: endpoint, peer: client.channel.remoteAddress?.ipAddress, usesTLS: usesTLS)
     }
 
-    /// The answer's head for the client: the node's less hop-by-hop fields.
+    /// The answer's head for the client.
     private func clientHead(_ responseHead: HTTPResponseHead) -> HTTPResponseHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(responseHead.headers.count + 1)
-        for (name, value) in responseHead.headers where !Self.isHopByHop(name) { headers.add(name: name, value: value) }
-        if !clientKeepAlive { headers.add(name: "Connection", value: "close") }
-        return HTTPResponseHead(version: head.version, status: responseHead.status, headers: headers)
+        ForwardedHeads.response(responseHead, version: head.version, clientKeepAlive: clientKeepAlive)
     }
 }

@@ -9,9 +9,10 @@ import NIOSSL
 import ServiceLifecycle
 
 /// The router's SOAP listener on SwiftNIO, as a swift-service-lifecycle `Service`: its own
-/// pipeline (TLS, NIOHTTP1 codec, pipelining guard, timers, the read-on-demand pipe), one task
-/// per connection (``ClientConnection``), `autoRead` off so that bodies stream with
-/// back-pressure instead of being buffered.
+/// pipeline (TLS, NIOHTTP1 codec, ``ReadInterestKeeper``, pipelining guard, timers, the ``InlineForwardHandler`` for
+/// the common request, the read-on-demand pipe), one task per connection (``ClientConnection``)
+/// for everything else, `autoRead` off so that bodies stream with back-pressure instead of
+/// being buffered.
 ///
 /// Graceful shutdown stops accepting and lets every connection finish the request in progress
 /// (idle keep-alive connections close at once); connections still open after the grace period
@@ -23,6 +24,8 @@ public final class RouterServer: Service, Sendable {
     /// connection limit).
     private struct Accepted: Sendable {
         var pipe: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
+        /// Nil on a refused connection: its first request gets the refusal, whatever it is.
+        var inline: NIOLoopBound<InlineForwardHandler>?
         var refusal: RouterFault?
     }
     private typealias Listener = NIOAsyncChannel<ChildHandoff<Accepted>.Ticket, Never>
@@ -105,7 +108,7 @@ public final class RouterServer: Service, Sendable {
                             // its channel, not on cancellation: closing the channel ends it.
                             group.addTask(executorPreference: executors[ObjectIdentifier(accepted.pipe.channel.eventLoop)]) {
                                 await withTaskCancellationHandler {
-                                    await ClientConnection(core: core, pipe: accepted.pipe, usesTLS: usesTLS).serve(refusing: accepted.refusal)
+                                    await ClientConnection(core: core, pipe: accepted.pipe, inline: accepted.inline, usesTLS: usesTLS).serve(refusing: accepted.refusal)
                                 } onCancel: {
                                     accepted.pipe.close()
                                 }
@@ -122,7 +125,7 @@ public final class RouterServer: Service, Sendable {
     }
 
     private func bind(handingOffTo children: ChildHandoff<Accepted>) async throws -> Listener {
-        let settings = core.settings, tls = self.tls, metrics = core.metrics, open = self.open
+        let core = self.core, settings = core.settings, tls = self.tls, metrics = core.metrics, open = self.open
         let timers = ConnectionTimerMachine(
             headerTimeout: settings.headerTimeout.seconds, bodyTimeout: settings.bodyTimeout.seconds, idleTimeout: settings.idleTimeout.seconds)
         return try await ServerBootstrap(group: group)
@@ -153,16 +156,21 @@ public final class RouterServer: Service, Sendable {
                         limits.maxHeaderFieldSize = min(limits.maxHeaderFieldSize, settings.maximumHeaderBytes)
                         try pipeline.addHandler(HTTPResponseEncoder(configuration: .init()))
                         try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
+                        try pipeline.addHandler(ReadInterestKeeper())
                         try pipeline.addHandler(HTTPServerPipelineHandler())
                         try pipeline.addHandler(ConnectionTimerHandler(machine: timers) { deadline in
                             if deadline != .idle { metrics.rejections.increment(deadline.rawValue) }
                         })
+                        let inline = admitted ? InlineForwardHandler(core: core, usesTLS: tls != nil) : nil
+                        if let inline { try pipeline.addHandler(inline) }
                         let handler = InboundPipeHandler<HTTPServerRequestPart>()
                         try pipeline.addHandler(handler)
                         // Over the limit: the first request is answered with a fault, then the connection closes.
                         let refusal = admitted ? nil : RouterFault.tooManyConnections(settings.maximumConnections)
                         if let refusal { metrics.rejections.increment(refusal.reason) }
-                        return Accepted(pipe: ChannelPipe(channel: channel, handler: handler), refusal: refusal)
+                        return Accepted(
+                            pipe: ChannelPipe(channel: channel, handler: handler), inline: inline.map { NIOLoopBound($0, eventLoop: channel.eventLoop) },
+                            refusal: refusal)
                     }
                 }
             }

@@ -57,7 +57,9 @@ final class UpstreamConnection: Sendable {
                             guard let tls else { throw UpstreamError.tls("no TLS context for \(endpoint)") }
                             try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
                         }
-                        try pipeline.addHTTPClientHandlers()
+                        // The fields are the client's, which NIO's decoder parsed and checked, and the
+                        // router's own: checking them again on the way out costs a scan per request.
+                        try pipeline.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                         let handler = InboundPipeHandler<HTTPClientResponsePart>()
                         try pipeline.addHandler(handler)
                         let connection = UpstreamConnection(

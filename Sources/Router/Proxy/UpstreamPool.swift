@@ -61,6 +61,16 @@ final class UpstreamPool: Sendable {
     /// An open connection to `endpoint` on `eventLoop`: an idle one, or a new one. `reused`
     /// tells which (a reused one may turn out closed before the request goes out).
     func lease(_ endpoint: UpstreamEndpoint, on eventLoop: any EventLoop) async throws(UpstreamError) -> (UpstreamConnection, reused: Bool) {
+        if let found = leaseIdle(endpoint, on: eventLoop) { return (found, true) }
+        let connection = try await UpstreamConnection.connect(
+            to: endpoint, on: eventLoop, connectTimeout: settings.connectTimeout,
+            timerLead: min(settings.idleTimeout, settings.responseTimeout).timeAmount, tls: settings.tls)
+        track(connection)
+        return (connection, false)
+    }
+
+    /// An idle connection to `endpoint` on `eventLoop`, if the pool holds one; never connects.
+    func leaseIdle(_ endpoint: UpstreamEndpoint, on eventLoop: any EventLoop) -> UpstreamConnection? {
         let key = Key(endpoint, eventLoop)
         let found: UpstreamConnection? = state.withLockedValue { state in
             while let connection = state.idle[key]?.popLast() {
@@ -68,17 +78,11 @@ final class UpstreamPool: Sendable {
             }
             return nil
         }
-        if let found {
-            found.stopWatching()
-            found.pipe.stopWatchingIdle()
-            track(found)
-            return (found, true)
-        }
-        let connection = try await UpstreamConnection.connect(
-            to: endpoint, on: eventLoop, connectTimeout: settings.connectTimeout,
-            timerLead: min(settings.idleTimeout, settings.responseTimeout).timeAmount, tls: settings.tls)
-        track(connection)
-        return (connection, false)
+        guard let found else { return nil }
+        found.stopWatching()
+        found.pipe.stopWatchingIdle()
+        track(found)
+        return found
     }
 
     /// Returns a connection after a request; `reusable` when its exchange ended cleanly and it

@@ -57,7 +57,8 @@ import Testing
             #expect(server.metrics.rejections.isEmpty, "an idle close is no rejection")
 
             let silent = try await RawConnection.connect(port: port)
-            #expect(await silent.waitUntilClosed(within: .seconds(4)), "a connection that never sends is closed at the header deadline")
+            // Generous: under a full parallel test run the server may accept the connection late.
+            #expect(await silent.waitUntilClosed(within: .seconds(10)), "a connection that never sends is closed at the header deadline")
         }
     }
 

@@ -1,0 +1,62 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A request for ``RawClient``.
+struct Request: Sendable {
+    var head: HTTPRequestHead
+    var body: [UInt8]
+}
+
+/// An answer from ``RawClient`` (interim 1xx heads skipped).
+struct Answer: Sendable {
+    var head: HTTPResponseHead
+    var body: [UInt8]
+}
+
+/// HTTP/1.1 over one keep-alive connection, with NIO's codec: requests written all at once
+/// (pipelined) or one after the other's answer.
+enum RawClient {
+    static func exchange(port: Int, _ requests: [Request], oneAtATime: Bool = false) async throws -> [Answer] {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var answers: [Answer] = []
+            var parts = inbound.makeAsyncIterator()
+            func send(_ request: Request) async throws {
+                try await outbound.write(.head(request.head))
+                if !request.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
+                try await outbound.write(.end(nil))
+            }
+            func receive() async throws -> Answer {
+                var head: HTTPResponseHead?, body: [UInt8] = []
+                while let part = try await parts.next() {
+                    switch part {
+                    case .head(let received) where received.status.code >= 200: head = received
+                    case .head: continue
+                    case .body(let chunk): body += chunk.readableBytesView
+                    case .end:
+                        guard let head else { throw ChannelError.inputClosed }
+                        return Answer(head: head, body: body)
+                    }
+                }
+                throw ChannelError.inputClosed
+            }
+            if oneAtATime {
+                for request in requests {
+                    try await send(request)
+                    answers.append(try await receive())
+                }
+            } else {
+                for request in requests { try await send(request) }
+                for _ in requests { answers.append(try await receive()) }
+            }
+            return answers
+        }
+    }
+}
