@@ -92,19 +92,18 @@ busiest() { top -b -n 2 -d 1 -o %CPU -w 200 | awk '/^ *PID/ {frame++; next} fram
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
 
 read -r node_port node_gossip router_port router_gossip pool16_port pool16_gossip nginx_port compare_port compare_gossip \
-  loops2_port loops2_gossip <<<"$("$bin" ports --count 11)"
+  loops1_port loops1_gossip <<<"$("$bin" ports --count 11)"
 head -c 32 /dev/urandom | base64 >"$work/session.keys"
 head -c 32 /dev/urandom | base64 >"$work/cluster.keys"
 # shellcheck source=configs.sh
 source "$here/configs.sh"
 node_toml >"$work/node.toml"
-router_toml router1 "$router_port" "$router_gossip" 64 1 >"$work/router.toml"
-# The router under test runs one event loop: it shares the 2 cores with the node and the load
-# (see README, "Router"); the row router-2loops is the default, one loop per core.
-router_toml router2 "$pool16_port" "$pool16_gossip" 16 1 >"$work/router-pool16.toml"
-# (an older build may not know event_loops: it gets one loop through NIO's variable instead)
+router_toml router1 "$router_port" "$router_gossip" 64 >"$work/router.toml"
+# The router under test runs the default, one event loop per core; row router-1loop runs one
+# (router, node and load share the 2 cores: see README, "Router").
+router_toml router2 "$pool16_port" "$pool16_gossip" 16 >"$work/router-pool16.toml"
 router_toml router3 "$compare_port" "$compare_gossip" 64 >"$work/router-compare.toml"
-router_toml router4 "$loops2_port" "$loops2_gossip" 64 >"$work/router-2loops.toml"
+router_toml router4 "$loops1_port" "$loops1_gossip" 64 1 >"$work/router-1loop.toml"
 mkdir -p "$work/nginx"
 sed -e "s|@WORK@|$work/nginx|g" -e "s|@PORT@|$nginx_port|g" -e "s|@NODE_PORT@|$node_port|g" "$here/nginx.conf" >"$work/nginx/nginx.conf"
 
@@ -114,17 +113,17 @@ start node "$bin" node --config "$work/node.toml"
 wait_port "$node_port" node
 start router "$bin" router --config "$work/router.toml"
 start pool16 "$bin" router --config "$work/router-pool16.toml"
-start loops2 "$bin" router --config "$work/router-2loops.toml"
+start loops1 "$bin" router --config "$work/router-1loop.toml"
 start nginx nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
 wait_port "$router_port" router
 wait_port "$pool16_port" pool16
-wait_port "$loops2_port" loops2
+wait_port "$loops1_port" loops1
 wait_port "$nginx_port" nginx
 targets="direct=$node_port,router=$router_port,nginx=$nginx_port"
 # Whose CPU time counts per request: each proxy's process (nginx: master and workers) and the node's.
-cpu="node=$node_pid,router=$router_pid,router-pool16=$pool16_pid,router-2loops=$loops2_pid,nginx=$(pgrep -P "$nginx_pid" | paste -sd+)+$nginx_pid"
+cpu="node=$node_pid,router=$router_pid,router-pool16=$pool16_pid,router-1loop=$loops1_pid,nginx=$(pgrep -P "$nginx_pid" | paste -sd+)+$nginx_pid"
 if [ -n "$compare" ]; then
-  start compare env NIO_SINGLETON_GROUP_LOOP_COUNT=1 "$compare" router --config "$work/router-compare.toml"
+  start compare "$compare" router --config "$work/router-compare.toml"
   wait_port "$compare_port" compare
   targets+=",router-compare=$compare_port"
   cpu+=",router-compare=$compare_pid"
@@ -148,7 +147,7 @@ if $perf; then
   perf record -F 999 ${PERF_CALL_GRAPH:+-g} -p "$router_pid" -o "$benchmarks/.results/router-perf.data" >"$work/perf.log" 2>&1 &
   perf_pid=$!
 fi
-"$bin" getprops --targets "$targets" --extra "router-pool16=$pool16_port,router-2loops=$loops2_port" \
+"$bin" getprops --targets "$targets" --extra "router-pool16=$pool16_port,router-1loop=$loops1_port" \
   --cpu "$cpu" "${getprops_args[@]}" --output "$out"
 echo "- load average after part 1: $(load_average); busiest processes: $(busiest)" >>"$out"
 # What went wrong at the router, if anything (its own counters).

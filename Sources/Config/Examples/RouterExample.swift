@@ -11,7 +11,7 @@ extension ConfigExample {
         name = "router1"                                 # unique in the cluster
         listen = "0.0.0.0:237"
         mode = "proxy"                                   # "redirect": answer with the node's URL
-        # event_loops = 2                                 # threads; default one per core (fewer beside a busy node)
+        # event_loops = 2                                 # threads; default one per core
 
         [router.tls]
         cert_file = "/etc/tessera/tls/router1.crt"

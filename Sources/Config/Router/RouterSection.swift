@@ -32,7 +32,7 @@ public struct RouterSection: Sendable, Hashable {
             KeySpec("default_server", .name, .computed("none: such Logons fail"),
                     "Home server of users the directory names none for (their Logons are routed there)."),
             KeySpec("event_loops", .integer(1...256), .computed("one per CPU core"),
-                    "Threads that serve client and node connections. Fewer than the cores when the router shares its machine with busy processes (a node): they then wait less for each other."),
+                    "Threads that serve client and node connections (as nginx's `worker_processes`)."),
         ])
 
     init?(_ reader: SectionReader) {
