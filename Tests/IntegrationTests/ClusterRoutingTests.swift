@@ -11,9 +11,12 @@ import TestSupport
         for name in ["n1", "n2", "n3", "r1", "r2"] { try cluster.start(name) }
         let users = ClusterFixture.users.map { "\($0.login):\(ClusterFixture.password($0.login)):\($0.server)" }
 
-        // The cluster is up when a user of the last server can log on through the second router.
-        let ready = try cluster.zeepUntilSuccess(["logon", cluster.routerURL(1), "fay", ClusterFixture.password("fay")], within: 30)
-        try #require(ready.status == 0, "the cluster did not come up: \(ready.output)\n\(cluster.logs())")
+        // The cluster is up when users of each server can log on through each router: a router
+        // whose first join found its seed not yet listening joins at its next try (2 s later).
+        for (router, user) in [(0, "ann"), (0, "cid"), (0, "eve"), (1, "ben"), (1, "dot"), (1, "fay")] {
+            let ready = try cluster.zeepUntilSuccess(["logon", cluster.routerURL(router), user, ClusterFixture.password(user)], within: 30)
+            try #require(ready.status == 0, "the cluster did not come up: \(ready.output)\n\(cluster.logs())")
+        }
 
         // Every user reaches their own store through router 1; the token works through router 2.
         let work = try cluster.zeep(["work", cluster.routerURL(0), cluster.routerURL(1)] + users)

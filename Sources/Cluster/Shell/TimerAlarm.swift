@@ -45,7 +45,7 @@ final class TimerAlarm: Sendable {
                 }
             }
         } onCancel: {
-            ring(before: ClusterInstant(nanoseconds: .max))
+            ring(before: ClusterInstant(nanoseconds: .min))  // earlier than any sleep: always wakes
         }
     }
 

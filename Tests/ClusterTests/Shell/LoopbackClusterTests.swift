@@ -106,3 +106,24 @@ import Testing
         #expect(left == .left)
     }
 }
+
+/// A member alone keeps trying its seeds (every 2 s, from its probe timer), so a seed that comes
+/// up later is joined: the timer loop must keep firing while nothing else happens.
+@Suite struct LoneMemberTests {
+    @Test(.timeLimit(.minutes(1))) func aMemberRetriesItsSeedUntilItComesUp() async throws {
+        let key = ClusterKeyring.generateKey()
+        let seed = try ClusterService(configuration: ClusterServiceConfiguration(name: "late-seed", role: .node, port: 0, keys: [key]))
+        let seedTask = Task { try await seed.run() }
+        let address = await seed.boundAddress()
+        seedTask.cancel()
+        _ = try? await seedTask.value  // the seed's port is free again (nothing answers there now)
+
+        let lone = try ClusterService(
+            configuration: ClusterServiceConfiguration(name: "lone", role: .router, port: 0, seeds: [address], keys: [key]))
+        let loneTask = Task { try await lone.run() }
+        defer { loneTask.cancel() }
+        let retried = await LoopbackClusterTests.waitUntil(10) { await lone.metrics().streamErrors >= 3 }
+        let failed = await lone.metrics().streamErrors
+        #expect(retried, "only \(failed) joins failed in 10 s: the retries stopped")
+    }
+}
