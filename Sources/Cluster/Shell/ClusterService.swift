@@ -456,7 +456,7 @@ actor ClusterDriver {
             timers.removeAll { $0.0 <= t }
             for (_, timer) in due { await handle(.timer(timer)) }
         }
-        return (timers.map(\.0).min() ?? ClusterInstant(nanoseconds: .max), now)
+        return (timers.min { $0.0 < $1.0 }?.0 ?? ClusterInstant(nanoseconds: .max), now)
     }
 
     func receive(_ envelope: AddressedEnvelope<ByteBuffer>) async {

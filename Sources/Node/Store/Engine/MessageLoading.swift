@@ -52,12 +52,7 @@ extension StoreEngine {
     ) throws -> PropertySet {
         var props = row.props
         for property in large { props.set(property) }
-        let entryID = EntryID(store: store.guid, kind: .message, sourceKey: row.sourceKey)
-        props[id: PropertyTag.entryID.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.recordKey.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes)
-        props[id: PropertyTag.storeEntryID.id] = .binary(EntryID(store: store.guid, kind: .store, sourceKey: nil).bytes)
-        props[id: PropertyTag.storeRecordKey.id] = .binary(store.guid.bytes)
+        props.setIdentity(.message, sourceKey: row.sourceKey, in: store)
         props[id: PropertyTag.messageSize.id] = .long(Int32(clamping: row.size))
         let flags = props[tag: .messageFlags]?.integer ?? 0
         props[id: PropertyTag.hasAttachments.id] = .boolean(flags & Int64(MessageFlags.hasAttachments.rawValue) != 0)

@@ -247,12 +247,7 @@ extension StoreEngine {
 
     func computedFolderProperties(_ row: FolderRow, store: StoreRow, parentKey: SourceKey?, childCount: Int64) -> PropertySet {
         var props = row.props
-        let entryID = EntryID(store: store.guid, kind: .folder, sourceKey: row.sourceKey)
-        props[id: PropertyTag.entryID.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.recordKey.id] = .binary(entryID.bytes)
-        props[id: PropertyTag.sourceKey.id] = .binary(row.sourceKey.bytes)
-        props[id: PropertyTag.storeEntryID.id] = .binary(EntryID(store: store.guid, kind: .store, sourceKey: nil).bytes)
-        props[id: PropertyTag.storeRecordKey.id] = .binary(store.guid.bytes)
+        props.setIdentity(.folder, sourceKey: row.sourceKey, in: store)
         if let parentKey {
             props[id: PropertyTag.parentSourceKey.id] = .binary(parentKey.bytes)
             props[id: PropertyTag.parentEntryID.id] = .binary(EntryID(store: store.guid, kind: .folder, sourceKey: parentKey).bytes)
