@@ -21,6 +21,23 @@ public final class Counter: Sendable {
         scalar.values.update(labelValues) { $0 += amount }
     }
 
+    /// The value of one label combination, kept by a hot path: its increments skip the lookup
+    /// of the label values.
+    public func series(_ labelValues: String...) -> Series {
+        Series(cell: scalar.values.cell(labelValues))
+    }
+
+    /// One label combination's value (``series(_:)``).
+    public struct Series: Sendable {
+        fileprivate let cell: LabelledValues<Double>.Cell
+
+        /// Adds `amount` (not negative).
+        public func increment(by amount: Double = 1) {
+            precondition(amount >= 0, "a counter only goes up")
+            cell.update { $0 += amount }
+        }
+    }
+
     /// The family now.
     public var family: MetricFamily { scalar.family }
 }

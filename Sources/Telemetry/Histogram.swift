@@ -33,8 +33,29 @@ public final class Histogram: Sendable {
 
     /// Counts `value` for the label values given.
     public func observe(_ value: Double, _ labelValues: String...) {
+        Self.count(value, bounds: bounds, in: values.cell(labelValues))
+    }
+
+    /// The buckets of one label combination, kept by a hot path: its observations skip the
+    /// lookup of the label values.
+    public func series(_ labelValues: String...) -> Series {
+        Series(bounds: bounds, cell: values.cell(labelValues))
+    }
+
+    /// One label combination's buckets (``series(_:)``).
+    public struct Series: Sendable {
+        fileprivate let bounds: [Double]
+        fileprivate let cell: LabelledValues<Buckets>.Cell
+
+        /// Counts `value`.
+        public func observe(_ value: Double) {
+            Histogram.count(value, bounds: bounds, in: cell)
+        }
+    }
+
+    private static func count(_ value: Double, bounds: [Double], in cell: LabelledValues<Buckets>.Cell) {
         let index = bounds.firstIndex { value <= $0 }
-        values.update(labelValues) { buckets in
+        cell.update { buckets in
             if let index { buckets.counts[index] += 1 }
             buckets.sum += value
             buckets.count += 1

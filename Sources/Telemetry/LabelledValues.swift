@@ -1,11 +1,24 @@
 import NIOConcurrencyHelpers
 
-/// The values of one metric per label-value combination, behind a lock. Combinations are kept
-/// in first-use order so that the exposition is stable.
+/// The values of one metric per label-value combination. Combinations are kept in first-use
+/// order so that the exposition is stable. Each combination's value sits in a ``Cell`` of its
+/// own: a hot path can keep the cell (``Counter/series(_:)``) and update it without hashing the
+/// label values again.
 final class LabelledValues<Value: Sendable>: Sendable {
+    /// One combination's value, behind its own lock.
+    final class Cell: Sendable {
+        private let value: NIOLockedValueBox<Value>
+
+        init(_ value: Value) { self.value = NIOLockedValueBox(value) }
+
+        func update(_ change: (inout Value) -> Void) { value.withLockedValue { change(&$0) } }
+
+        var current: Value { value.withLockedValue { $0 } }
+    }
+
     private struct State {
-        var order: [[String]] = []
-        var values: [[String]: Value] = [:]
+        var order: [(labels: [String], cell: Cell)] = []
+        var cells: [[String]: Cell] = [:]
     }
 
     let labelNames: [String]
@@ -18,22 +31,26 @@ final class LabelledValues<Value: Sendable>: Sendable {
         self.initial = initial
     }
 
+    /// The cell of `labelValues` (created on first use).
+    func cell(_ labelValues: [String]) -> Cell {
+        precondition(labelValues.count == labelNames.count, "expected \(labelNames.count) label values, got \(labelValues.count)")
+        return state.withLockedValue { state in
+            if let cell = state.cells[labelValues] { return cell }
+            let cell = Cell(initial())
+            state.order.append((labelValues, cell))
+            state.cells[labelValues] = cell
+            return cell
+        }
+    }
+
     /// Changes the value of `labelValues` (created on first use).
     func update(_ labelValues: [String], _ change: (inout Value) -> Void) {
-        precondition(labelValues.count == labelNames.count, "expected \(labelNames.count) label values, got \(labelValues.count)")
-        state.withLockedValue { state in
-            if state.values[labelValues] == nil {
-                state.order.append(labelValues)
-                state.values[labelValues] = initial()
-            }
-            change(&state.values[labelValues]!)
-        }
+        cell(labelValues).update(change)
     }
 
     /// Every combination with its value, in first-use order.
     func snapshot() -> [(labels: [MetricLabel], value: Value)] {
-        state.withLockedValue { state in
-            state.order.map { values in (zip(labelNames, values).map { MetricLabel($0, $1) }, state.values[values]!) }
-        }
+        let order = state.withLockedValue { $0.order }
+        return order.map { entry in (zip(labelNames, entry.labels).map { MetricLabel($0, $1) }, entry.cell.current) }
     }
 }

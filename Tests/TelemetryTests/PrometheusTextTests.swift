@@ -84,6 +84,26 @@ import Testing
             """)
     }
 
+    @Test func aKeptSeriesCountsIntoTheSameSamplesAsLookups() {
+        let counter = Counter("requests_total", "Requests.", labels: ["class", "status"])
+        let session200 = counter.series("session", "200")
+        session200.increment()
+        counter.increment("session", "200")
+        counter.series("logon", "403").increment(by: 2)
+        session200.increment()
+        #expect(counter.family.samples == [
+            MetricSample(name: "requests_total", labels: [MetricLabel("class", "session"), MetricLabel("status", "200")], value: 3),
+            MetricSample(name: "requests_total", labels: [MetricLabel("class", "logon"), MetricLabel("status", "403")], value: 2),
+        ])
+
+        let histogram = Histogram("latency_seconds", "Latency.", labels: ["class"], buckets: [0.1, 1])
+        let session = histogram.series("session")
+        session.observe(0.05)
+        histogram.observe(0.5, "session")
+        session.observe(5)
+        #expect(histogram.family.samples.map(\.value) == [1, 2, 3, 5.55, 3])
+    }
+
     @Test func registryRendersLiveMetricsThenCollectorsEachNameOnce() async {
         let registry = MetricsRegistry()
         let counter = registry.register(Counter("a_total", "A."))

@@ -23,6 +23,12 @@ public struct RouterMetrics: Sendable {
     public let openConnections: Gauge
     /// Client connections accepted.
     public let connections: Counter
+    /// ``requests`` and ``latency`` of the common answer, a session request's 200, kept for the
+    /// ``InlineForwardHandler`` (no label lookup per request).
+    let sessionAnswered: Counter.Series
+    let sessionLatency: Histogram.Series
+    /// ``inlineRequests``, kept likewise.
+    let inlineRequest: Counter.Series
 
     /// The metrics, registered in `registry`.
     public init(registry: MetricsRegistry) {
@@ -35,5 +41,8 @@ public struct RouterMetrics: Sendable {
         rejections = registry.register(Counter("tessera_router_rejections_total", "Client connections closed by a limit, by reason.", labels: ["reason"]))
         openConnections = registry.register(Gauge("tessera_router_open_connections", "Client connections open now."))
         connections = registry.register(Counter("tessera_router_connections_total", "Client connections accepted."))
+        sessionAnswered = requests.series("session", "200")
+        sessionLatency = latency.series("session")
+        inlineRequest = inlineRequests.series()
     }
 }

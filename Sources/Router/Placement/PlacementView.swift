@@ -69,7 +69,9 @@ public struct PlacementView: Sendable {
 
     /// Where `server` is served (names compare case-insensitively, as the directory's do).
     public func select(server: String) -> Selection {
-        owners[server.lowercased()] ?? .unavailable("gossip names no node for it")
+        // Lowercased only when needed: this runs for every routed request.
+        let key = server.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? server.lowercased() : server
+        return owners[key] ?? .unavailable("gossip names no node for it")
     }
 
     /// A ready node for requests any node can answer (a Logon of a login the directory does

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// The heads the router passes on, in both directions (docs/router.md, "Forwarded head"): the
@@ -20,21 +21,52 @@ enum ForwardedHeads {
     /// node's host and path, `X-Forwarded-For` with `peer` (the client's address) appended, and
     /// `X-Forwarded-Proto`.
     static func request(_ head: HTTPRequestHead, to endpoint: UpstreamEndpoint, peer: String?, usesTLS: Bool) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(head.headers.count + 3)
-        for (name, value) in head.headers where !isHopByHop(name) { headers.add(name: name, value: value) }
-        headers.add(name: "Host", value: endpoint.hostField)
-        if let peer {
-            let previous = headers.first(name: "X-Forwarded-For")
-            headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.map { "\($0), \(peer)" } ?? peer)
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(head.headers.count + 3)
+        forEachRequestField(head, to: endpoint, peer: peer, usesTLS: usesTLS) { fields.append(($0, $1)) }
+        return HTTPRequestHead(version: .http1_1, method: head.method, uri: endpoint.target, headers: HTTPHeaders(fields))
+    }
+
+    /// The same head as ``request(_:to:peer:usesTLS:)`` as HTTP/1.1 bytes, written into `buffer`
+    /// (the inline path writes them past NIO's encoder).
+    static func writeRequest(_ head: HTTPRequestHead, to endpoint: UpstreamEndpoint, peer: String?, usesTLS: Bool, into buffer: inout ByteBuffer) {
+        buffer.writeString(head.method.rawValue)
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(endpoint.target)
+        buffer.writeStaticString(" HTTP/1.1\r\n")
+        forEachRequestField(head, to: endpoint, peer: peer, usesTLS: usesTLS) { name, value in
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+            buffer.writeStaticString("\r\n")
         }
-        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: usesTLS ? "https" : "http")
-        return HTTPRequestHead(version: .http1_1, method: head.method, uri: endpoint.target, headers: headers)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// The fields of the forwarded request head, in order.
+    private static func forEachRequestField(
+        _ head: HTTPRequestHead, to endpoint: UpstreamEndpoint, peer: String?, usesTLS: Bool, _ field: (String, String) -> Void
+    ) {
+        var forwardedFor: String?
+        for (name, value) in head.headers where !isHopByHop(name) {
+            if peer != nil, name.equalsIgnoringASCIICase("x-forwarded-for") {
+                if forwardedFor == nil { forwardedFor = value }
+            } else if !name.equalsIgnoringASCIICase("x-forwarded-proto") {
+                field(name, value)
+            }
+        }
+        field("Host", endpoint.hostField)
+        if let peer { field("X-Forwarded-For", forwardedFor.map { "\($0), \(peer)" } ?? peer) }
+        field("X-Forwarded-Proto", usesTLS ? "https" : "http")
     }
 
     /// The answer's head for the client (who spoke `version`): the node's fields less hop-by-hop
     /// ones, and `Connection: close` when the client connection ends after it.
     static func response(_ head: HTTPResponseHead, version: HTTPVersion, clientKeepAlive: Bool) -> HTTPResponseHead {
+        // The common case, a node's head with nothing to take out, keeps its fields as they are.
+        if clientKeepAlive, !head.headers.contains(where: { isHopByHop($0.name) }) {
+            return HTTPResponseHead(version: version, status: head.status, headers: head.headers)
+        }
         var headers = HTTPHeaders()
         headers.reserveCapacity(head.headers.count + 1)
         for (name, value) in head.headers where !isHopByHop(name) { headers.add(name: name, value: value) }

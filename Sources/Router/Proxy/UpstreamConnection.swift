@@ -5,12 +5,15 @@ import NIOPosix
 import NIOSSL
 
 /// One keep-alive connection to a node: the request parts go out, the response parts come in
-/// on demand (``ChannelPipe``). Leased to one request at a time by ``UpstreamPool``.
+/// on demand (``ChannelPipe``); or, for the inline path, raw bytes both ways (``UpstreamTap``).
+/// Leased to one request at a time by ``UpstreamPool``.
 final class UpstreamConnection: Sendable {
     /// The node it is connected to.
     let endpoint: UpstreamEndpoint
-    /// The pipe.
+    /// The pipe: the task's way to the node.
     let pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>
+    /// The inline path's way to the node: its raw bytes (``UpstreamTap``).
+    let tap: NIOLoopBound<UpstreamTap>
 
     /// What the connection's one timer watches.
     private enum Watch {
@@ -29,9 +32,13 @@ final class UpstreamConnection: Sendable {
     /// One ``LazyTimer`` for the response deadline and the idle close: both move at every request.
     private let timing: NIOLockedValueBox<Timing>
 
-    private init(endpoint: UpstreamEndpoint, pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>, timerLead: TimeAmount) {
+    private init(
+        endpoint: UpstreamEndpoint, pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>, tap: NIOLoopBound<UpstreamTap>,
+        timerLead: TimeAmount
+    ) {
         self.endpoint = endpoint
         self.pipe = pipe
+        self.tap = tap
         timing = NIOLockedValueBox(Timing(timer: LazyTimer(lead: timerLead)))
     }
 
@@ -57,13 +64,16 @@ final class UpstreamConnection: Sendable {
                             guard let tls else { throw UpstreamError.tls("no TLS context for \(endpoint)") }
                             try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
                         }
+                        let tap = UpstreamTap()
+                        try pipeline.addHandler(tap)
                         // The fields are the client's, which NIO's decoder parsed and checked, and the
                         // router's own: checking them again on the way out costs a scan per request.
                         try pipeline.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                         let handler = InboundPipeHandler<HTTPClientResponsePart>()
                         try pipeline.addHandler(handler)
                         let connection = UpstreamConnection(
-                            endpoint: endpoint, pipe: ChannelPipe(channel: channel, handler: handler), timerLead: timerLead)
+                            endpoint: endpoint, pipe: ChannelPipe(channel: channel, handler: handler),
+                            tap: NIOLoopBound(tap, eventLoop: channel.eventLoop), timerLead: timerLead)
                         channel.closeFuture.whenComplete { _ in connection.stopTimer() }
                         return connection
                     }

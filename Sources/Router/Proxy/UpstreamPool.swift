@@ -37,7 +37,8 @@ final class UpstreamPool: Sendable {
         var eventLoop: ObjectIdentifier
 
         init(_ endpoint: UpstreamEndpoint, _ eventLoop: any EventLoop) {
-            host = endpoint.host.lowercased()
+            // Lowercased only when needed: a key is made at every lease and release.
+            host = endpoint.host.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? endpoint.host.lowercased() : endpoint.host
             port = endpoint.port
             useTLS = endpoint.useTLS
             self.eventLoop = ObjectIdentifier(eventLoop)
@@ -74,14 +75,15 @@ final class UpstreamPool: Sendable {
         let key = Key(endpoint, eventLoop)
         let found: UpstreamConnection? = state.withLockedValue { state in
             while let connection = state.idle[key]?.popLast() {
-                if connection.isActive { return connection }
+                guard connection.isActive else { continue }
+                state.inUse[ObjectIdentifier(connection)] = connection
+                return connection
             }
             return nil
         }
         guard let found else { return nil }
         found.stopWatching()
         found.pipe.stopWatchingIdle()
-        track(found)
         return found
     }
 

@@ -36,7 +36,9 @@ public struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// The `Host` field for requests to it: `host:port`, an IPv6 address in brackets.
     public var hostField: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        // Bytes, not `contains(":")`: with Foundation imported, that is an NSString search, and
+        // this runs for every forwarded request.
+        host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// `https://host:port/soap`.

@@ -11,7 +11,10 @@ import Synchronization
 /// - `redirect-always URL`: a redirect fault naming URL;
 /// - `fault`: a SOAP fault that is not a redirect;
 /// - `close`: closes the connection without answering;
-/// - `big N`: 200 with N bytes of ``pattern(_:)`` in 64 KiB chunks.
+/// - `big N`: 200 with N bytes of ``pattern(_:)`` in 64 KiB chunks;
+/// - `chunked`: 200 with the request body in two chunks and a trailer;
+/// - `raw NAME`: the bytes ``rawAnswers`` holds under NAME, written past the HTTP encoder (then
+///   the connection is closed after `until-close`).
 final class ScriptedNode: Sendable {
     struct Seen: Sendable {
         var head: HTTPRequestHead
@@ -32,7 +35,8 @@ final class ScriptedNode: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let node = box.withLock { $0! }
                     node.state.withLock { $0.connections += 1 }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    // No pipelining guard: it would wait for the end of a `raw` answer, written past it.
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false)
                     try channel.pipeline.syncOperations.addHandler(Handler(node: node))
                 }
             }
@@ -50,6 +54,14 @@ final class ScriptedNode: Sendable {
     var requests: [Seen] { state.withLock { $0.requests } }
 
     func close() async throws { try await channel.close() }
+
+    /// Answers no HTTP library would write, for `raw NAME`.
+    static let rawAnswers: [String: String] = [
+        "until-close": "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nread until the close",
+        "interim": "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\ninterim",
+        "trailing": "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\ntrailingHTTP/1.1 200 OK\r\n",
+        "space-before-colon": "HTTP/1.1 200 OK\r\nContent-Length : 3\r\n\r\nabc",
+    ]
 
     /// The bytes of a `big` answer.
     static func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) } }
@@ -83,6 +95,17 @@ final class ScriptedNode: Sendable {
                 respond(context, status: .internalServerError, RouterFault.noSession.body)
             case "close":
                 context.close(promise: nil)
+            case "raw":
+                let encoder = try! context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+                encoder.writeAndFlush(NIOAny(ByteBuffer(string: ScriptedNode.rawAnswers[words[1]]!)), promise: nil)
+                if words[1] == "until-close" { context.close(promise: nil) }
+            case "chunked":
+                let headers = HTTPHeaders([("Content-Type", "text/xml"), ("Transfer-Encoding", "chunked")])
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                let half = body.count / 2
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body[..<half])))), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body[half...])))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(["X-Checksum": "\(body.count)"])), promise: nil)
             case "big":
                 let bytes = ScriptedNode.pattern(Int(words[1])!)
                 var headers = HTTPHeaders([("Content-Type", "application/octet-stream"), ("Content-Length", "\(bytes.count)")])

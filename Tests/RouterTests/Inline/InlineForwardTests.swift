@@ -156,6 +156,39 @@ import Testing
         try await node.close()
     }
 
+    @Test func answersOfEveryFramingPassInlineAndWhatIsNotHTTPIsAFault() async throws {
+        let node = try await ScriptedNode.start()
+        let router = try await Router.start(servingS1By: node)
+        let body = Array("<Envelope>chunks</Envelope>".utf8)
+        let answers = try await RawClient.exchange(
+            port: router.port,
+            [
+                Self.post(Array("warm".utf8)),  // through the task: opens connection 1
+                Self.post(body, answer: "chunked"),
+                Self.post([], answer: "raw interim"),
+                Self.post([], answer: "raw trailing"),  // connection 1 is not reused after that
+                Self.post(Array("second".utf8)),  // through the task: opens connection 2
+                Self.post([], answer: "raw until-close"),  // the node closes connection 2
+                Self.post(Array("third".utf8)),  // through the task: opens connection 3
+                Self.post([], answer: "raw space-before-colon"),
+                Self.post(Array("after".utf8)),  // through the task: opens connection 4
+            ],
+            oneAtATime: true)
+        #expect(answers.map(\.head.status.code) == [200, 200, 200, 200, 200, 200, 200, 500, 200])
+        #expect(answers[1].body == body)
+        #expect(answers[1].head.headers.first(name: "Transfer-Encoding") == "chunked")
+        #expect(answers[2].body == Array("interim".utf8))
+        #expect(answers[3].body == Array("trailing".utf8))
+        #expect(answers[5].body == Array("read until the close".utf8))
+        #expect(String(decoding: answers[7].body, as: UTF8.self).contains("answered with something that is not HTTP"))
+        #expect(answers[8].body == Array("after".utf8))
+        #expect(router.inline == 5)
+        #expect(node.connections == 4)
+        #expect(router.count(router.core.metrics.upstreamErrors, "invalid_response") == 1)
+        await router.stop()
+        try await node.close()
+    }
+
     @Test func requestsTheShortWayDoesNotTakeGoToTheTask() async throws {
         let node = try await ScriptedNode.start()
         let router = try await Router.start(servingS1By: node)

@@ -10,6 +10,11 @@ import NIOHTTP1
 /// continuations and no promises: the task stays parked in ``ChannelPipe/next()`` between the
 /// requests it serves.
 ///
+/// It speaks to the node in bytes, past NIO's HTTP codec on the node's connection
+/// (``UpstreamTap``): the forwarded head is written as bytes (``ForwardedHeads``), and the
+/// node's answer is read by ``UpstreamResponseParser``, which passes the body on as slices of
+/// what was read.
+///
 /// What it keeps of the task's behaviour (docs/router.md, "Proxy mode"):
 /// - One write per direction for what arrived in one read; flushed before waiting for more.
 /// - Streaming with back-pressure towards the client: the node's answer is read only while the
@@ -25,7 +30,7 @@ import NIOHTTP1
 /// Ordering: `HTTPServerPipelineHandler`, before this handler, hands over a request head only
 /// after the answer to the previous request ended, so a request forwarded here and one the task
 /// serves never overlap.
-final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler, UpstreamReader {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -43,7 +48,9 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
 
         let head: HTTPRequestHead
         let connection: UpstreamConnection
+        let tap: UpstreamTap
         let started: ContinuousClock.Instant
+        var parser = UpstreamResponseParser()
         /// The body so far: passed on, and kept for a retry (the size was checked).
         var body: [ByteBuffer] = []
         /// The client's end has come, and has been written to the node.
@@ -60,6 +67,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         init(head: HTTPRequestHead, connection: UpstreamConnection) {
             self.head = head
             self.connection = connection
+            tap = connection.tap.value
             started = .now
         }
 
@@ -80,6 +88,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
     private let core: RouterCore
     private let usesTLS: Bool
     private var state = State.idle
+    private var context: ChannelHandlerContext?
     /// A request handed to the task, and how its first attempt ended (``takeHandover()``).
     private var handover: Forwarder.Attempt?
     /// The client's address, for `X-Forwarded-For` (read once).
@@ -100,6 +109,10 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         return handover
     }
 
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
     // MARK: The client's side
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -113,10 +126,10 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
             switch part {
             case .body(let chunk):
                 exchange.body.append(chunk)
-                exchange.connection.pipe.channel.write(HTTPClientRequestPart.body(.byteBuffer(chunk)), promise: nil)
+                exchange.tap.write(chunk)
             case .end:
                 exchange.requestEnded = true
-                exchange.connection.pipe.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+                exchange.tap.flush()
             case .head:
                 // The pipelining guard lets no head through before the answer's end: not HTTP as
                 // NIO decodes it. Nothing sensible can follow.
@@ -129,7 +142,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
 
     func channelReadComplete(context: ChannelHandlerContext) {
         if case .forwarding(let exchange) = state, !exchange.requestEnded {
-            exchange.connection.pipe.channel.flush()
+            exchange.tap.flush()
             context.read()  // the rest of the body
         }
         context.fireChannelReadComplete()
@@ -138,7 +151,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable, case .forwarding(let exchange) = state, exchange.awaitingWritable {
             exchange.awaitingWritable = false
-            pump(exchange, context)
+            exchange.tap.read()
         }
         context.fireChannelWritabilityChanged()
     }
@@ -151,24 +164,34 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
     /// Takes the request if it is one for this handler: sends its head to the node and starts
     /// waiting for the answer. False leaves it to the task.
     private func start(_ head: HTTPRequestHead, _ context: ChannelHandlerContext) -> Bool {
-        guard core.settings.mode == .proxy, head.method == .POST, let session = head.headers.first(name: "X-Tessera-Session"),
-              !head.headers.contains(name: "Expect"), !head.headers.contains(name: "Transfer-Encoding"),
-              let length = head.headers.first(name: "Content-Length").flatMap(Int.init),
-              length >= 0, length <= min(core.settings.retryBodyBytes, core.settings.maximumBodyBytes)
+        guard core.settings.mode == .proxy, head.method == .POST else { return false }
+        var session: String?, length: Int?, other = false
+        for (name, value) in head.headers {
+            if name.equalsIgnoringASCIICase("x-tessera-session") {
+                if session == nil { session = value }  // the first, as the routing policy reads it
+            } else if name.equalsIgnoringASCIICase("content-length") {
+                length = Int(value)  // NIO's decoder checked it, and that there is one
+            } else if name.equalsIgnoringASCIICase("expect") || name.equalsIgnoringASCIICase("transfer-encoding") {
+                other = true
+            }
+        }
+        guard let session, !other, let length, length >= 0, length <= min(core.settings.retryBodyBytes, core.settings.maximumBodyBytes)
         else { return false }
         guard let server = route(head, session: session), case .node(let node) = core.placement.current.select(server: server),
               let connection = core.pool.leaseIdle(node.endpoint, on: context.eventLoop)
         else { return false }
 
-        core.metrics.inlineRequests.increment()
+        core.metrics.inlineRequest.increment()
         let exchange = Exchange(head: head, connection: connection)
         connection.startExchange(timeout: core.settings.upstreamResponseTimeout)
         if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress) }
-        let upstreamHead = ForwardedHeads.request(head, to: node.endpoint, peer: peer ?? nil, usesTLS: usesTLS)
+        var bytes = context.channel.allocator.buffer(capacity: 256 + head.uri.utf8.count + 64 * head.headers.count)
+        ForwardedHeads.writeRequest(head, to: node.endpoint, peer: peer ?? nil, usesTLS: usesTLS, into: &bytes)
         // Flushed with the end, or at the end of this read if the body is still coming.
-        connection.pipe.channel.write(HTTPClientRequestPart.head(upstreamHead), promise: nil)
+        exchange.tap.write(bytes)
         state = .forwarding(exchange)
-        pump(exchange, context)
+        exchange.tap.attach(self)
+        exchange.tap.read()
         return true
     }
 
@@ -185,47 +208,48 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
 
     // MARK: The node's side
 
-    /// Passes on what the node has sent, while the client takes it; waits for more when nothing
-    /// is there (flushing what was written first).
-    private func pump(_ exchange: Exchange, _ context: ChannelHandlerContext) {
-        while !exchange.finished {
-            if case .streaming = exchange.response, !context.channel.isWritable {
-                exchange.awaitingWritable = true
-                flush(exchange, context)
-                return
-            }
-            let polled: HTTPClientResponsePart??
-            do {
-                polled = try exchange.connection.pipe.poll()
-            } catch {
-                return nodeFailed(exchange, error, context)
-            }
-            guard let polled else {
-                flush(exchange, context)
-                exchange.connection.pipe.next(onLoop: { [self] result in
-                    guard !exchange.finished else { return }
-                    switch result {
-                    case .success(let part?):
-                        receive(part, exchange, context)
-                        pump(exchange, context)
-                    case .success(nil): nodeFailed(exchange, nil, context)
-                    case .failure(let error): nodeFailed(exchange, error, context)
-                    }
-                })
-                return
-            }
-            guard let part = polled else { return nodeFailed(exchange, nil, context) }
-            receive(part, exchange, context)
+    /// The exchange in progress, if `self` reads its node's bytes now.
+    private var reading: (Exchange, ChannelHandlerContext)? {
+        guard case .forwarding(let exchange) = state, !exchange.finished, let context else { return nil }
+        return (exchange, context)
+    }
+
+    func upstreamRead(_ bytes: ByteBuffer) {
+        guard let (exchange, context) = reading else { return }
+        do {
+            try exchange.parser.feed(bytes) { part in receive(part, exchange, context) }
+        } catch {
+            nodeFailed(exchange, UpstreamError.invalidResponse, context)
         }
     }
 
-    private func receive(_ part: HTTPClientResponsePart, _ exchange: Exchange, _ context: ChannelHandlerContext) {
+    /// Flushes what went to the client; reads on while the client takes it.
+    func upstreamReadComplete() {
+        guard let (exchange, context) = reading else { return }
+        flush(exchange, context)
+        if context.channel.isWritable {
+            exchange.tap.read()
+        } else {
+            exchange.awaitingWritable = true
+        }
+    }
+
+    /// An answer framed by the close ends here; any other was cut short.
+    func upstreamClosed(_ closingError: (any Error)?) {
+        guard let (exchange, context) = reading else { return }
+        do {
+            try exchange.parser.inputClosed { part in receive(part, exchange, context) }
+        } catch {
+            nodeFailed(exchange, closingError, context)
+        }
+    }
+
+    private func receive(_ part: UpstreamResponseParser.Part, _ exchange: Exchange, _ context: ChannelHandlerContext) {
         switch (part, exchange.response) {
-        case (.head(let head), .awaitingHead):
-            guard head.status.code >= 200 else { return }  // 1xx: the final head follows
+        case (.head(let head, let keepAlive), .awaitingHead):
             exchange.status = Int(head.status.code)
-            exchange.nodeKeepAlive = head.isKeepAlive
-            if exchange.requestEnded,
+            exchange.nodeKeepAlive = keepAlive
+            if exchange.requestEnded, exchange.status == 500,  // before looking up fields
                RedirectFault.mayBeRedirect(
                    status: exchange.status, contentType: head.headers.first(name: "Content-Type"),
                    contentEncoding: head.headers.first(name: "Content-Encoding"),
@@ -244,7 +268,8 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
             }
         case (.body(let chunk), .streaming):
             write(.body(.byteBuffer(chunk)), exchange, context)
-        case (.end(let trailers), .holding(let head, let held, _)):
+        case (.end(let trailers, let trailingBytes), .holding(let head, let held, _)):
+            if trailingBytes { exchange.nodeKeepAlive = false }
             if let url = RedirectFault.url(in: held.flatMap { Array($0.readableBytesView) }) {
                 let response = [HTTPServerResponsePart.head(clientHead(head, exchange))] + held.map { .body(.byteBuffer($0)) } + [.end(nil)]
                 return handOver(exchange, after: .redirect(url: url, response: response), context)
@@ -252,7 +277,8 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
             sendHead(head, exchange, context)
             for chunk in held { write(.body(.byteBuffer(chunk)), exchange, context) }
             finish(exchange, trailers, context)
-        case (.end(let trailers), .streaming):
+        case (.end(let trailers, let trailingBytes), .streaming):
+            if trailingBytes { exchange.nodeKeepAlive = false }
             finish(exchange, trailers, context)
         case (.head, _), (.body, .awaitingHead), (.end, .awaitingHead):
             nodeFailed(exchange, UpstreamError.invalidResponse, context)
@@ -285,7 +311,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
     /// to the client. The state is settled first: writing the end may deliver the next request.
     private func finish(_ exchange: Exchange, _ trailers: HTTPHeaders?, _ context: ChannelHandlerContext) {
         exchange.finished = true
-        core.pool.release(exchange.connection, reusable: exchange.nodeKeepAlive && exchange.requestEnded && !exchange.connection.hasTimedOut)
+        release(exchange, reusable: exchange.nodeKeepAlive && exchange.requestEnded && !exchange.connection.hasTimedOut)
         let keepAlive = exchange.clientKeepAlive && exchange.requestEnded
         record(exchange, status: exchange.status)
         state = keepAlive ? .idle : .closing
@@ -296,7 +322,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
     /// answer yet, else the answer cut short and the connection closed (as the task does).
     private func nodeFailed(_ exchange: Exchange, _ error: (any Error)?, _ context: ChannelHandlerContext) {
         exchange.finished = true
-        core.pool.release(exchange.connection, reusable: false)
+        release(exchange, reusable: false)
         let cause: UpstreamError =
             if exchange.connection.hasTimedOut { .responseTimeout } else { error.map { ($0 as? UpstreamError) ?? .exchanging($0) } ?? .closed }
         core.metrics.upstreamErrors.increment(cause.reason)
@@ -330,7 +356,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
     /// The first attempt found a redirect: the request goes to the task, which retries it.
     private func handOver(_ exchange: Exchange, after attempt: Forwarder.Attempt, _ context: ChannelHandlerContext) {
         exchange.finished = true
-        core.pool.release(exchange.connection, reusable: exchange.nodeKeepAlive && !exchange.connection.hasTimedOut)
+        release(exchange, reusable: exchange.nodeKeepAlive && !exchange.connection.hasTimedOut)
         handover = attempt
         state = .passing
         context.fireChannelRead(wrapInboundOut(.head(exchange.head)))
@@ -345,14 +371,21 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         state = .closing
         guard !exchange.finished else { return }
         exchange.finished = true
-        core.pool.release(exchange.connection, reusable: false)
+        release(exchange, reusable: false)
         record(exchange, status: 0)
         context.close(promise: nil)
     }
 
+    /// The node's connection goes back to the pool (closed unless `reusable`), its bytes to NIO's
+    /// decoder again.
+    private func release(_ exchange: Exchange, reusable: Bool) {
+        exchange.tap.detach()
+        core.pool.release(exchange.connection, reusable: reusable)
+    }
+
     private func record(_ exchange: Exchange, status: Int) {
-        let elapsed = ContinuousClock.now - exchange.started
-        core.metrics.requests.increment("session", status == 200 ? "200" : "\(status)")
-        core.metrics.latency.observe(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, "session")
+        let metrics = core.metrics
+        if status == 200 { metrics.sessionAnswered.increment() } else { metrics.requests.increment("session", "\(status)") }
+        metrics.sessionLatency.observe((ContinuousClock.now - exchange.started).seconds)
     }
 }
