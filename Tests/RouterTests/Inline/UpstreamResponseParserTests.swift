@@ -137,6 +137,61 @@ import Testing
     }
 }
 
+extension UpstreamResponseParserTests {
+    /// Seeded, so a failure can be replayed.
+    private struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Mangled answers, cut at random places: the parser never traps, never passes on more body
+    /// than it was given, emits nothing after an end, and an end comes at most once.
+    @Test func mangledAnswersNeverGiveMoreThanTheyHold() {
+        let seeds = [
+            soap, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\nT: v\r\n\r\n",
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nabc",
+        ].map { Array($0.utf8) }
+        let alphabet = Array("\r\n :;0123456789aAfFxHTP/.-,\t\u{0}".utf8)
+        var random = SplitMix(state: 20_261_129)
+        for round in 0..<3_000 {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let at = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[at] = alphabet.randomElement(using: &random)!
+                case 1: bytes.insert(alphabet.randomElement(using: &random)!, at: at)
+                default: if bytes.count > 1 { bytes.remove(at: at) }
+                }
+            }
+            var parser = UpstreamResponseParser(maximumHeadBytes: 256)
+            var bodyBytes = 0, ends = 0, afterEnd = 0
+            var offset = 0
+            do {
+                while offset < bytes.count {
+                    let next = min(bytes.count, offset + Int.random(in: 1...40, using: &random))
+                    try parser.feed(ByteBuffer(bytes: bytes[offset..<next])) { part in
+                        if ends > 0 { afterEnd += 1 }
+                        switch part {
+                        case .body(let chunk): bodyBytes += chunk.readableBytes
+                        case .end: ends += 1
+                        case .head: break
+                        }
+                    }
+                    offset = next
+                }
+                try parser.inputClosed { _ in ends += 1 }
+            } catch {}
+            #expect(bodyBytes <= bytes.count && ends <= 1 && afterEnd == 0, "round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        }
+    }
+}
+
 @Suite struct ForwardedRequestBytesTests {
     /// The bytes the inline path writes are the bytes NIO's encoder writes for the same head.
     @Test func theWrittenHeadIsTheEncodedOne() throws {
