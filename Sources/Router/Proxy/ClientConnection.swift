@@ -37,7 +37,15 @@ struct ClientConnection {
                 // pipelined; they are dropped with the connection.
                 guard case .head(let head) = part else { break }
                 let started = ContinuousClock.now
-                let outcome = await handle(head, after: await firstAttempt())
+                let first = await firstAttempt()
+                // In a child task: Swift keeps the stack slabs a task has used until the task
+                // ends, and a Logon's or a forwarded request's frames would otherwise stay
+                // allocated for as long as the connection is open (3.5 KiB per idle
+                // connection). The child inherits the loop's executor and cancellation.
+                let outcome = await withTaskGroup(of: Outcome.self) { group in
+                    group.addTask { await handle(head, after: first) }
+                    return await group.next()!
+                }
                 let elapsed = ContinuousClock.now - started
                 core.metrics.requests.increment(outcome.requestClass, "\(outcome.status)")
                 core.metrics.latency.observe(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, outcome.requestClass)
