@@ -171,7 +171,7 @@ struct Forwarder {
                 let part: HTTPClientResponsePart?
                 do { part = try await connection.pipe.next() } catch { part = nil }
                 guard let part, case .body(let chunk) = part else {
-                    if case .end? = part {
+                    if case .end? = part, !connection.wasClosedByRouter {
                         let reusable = responseHead.isKeepAlive && !connection.hasTimedOut
                         core.pool.release(connection, reusable: reusable)
                         let bytes = held.flatMap { Array($0.readableBytesView) }
@@ -226,11 +226,13 @@ struct Forwarder {
             switch part {
             case .body(let chunk)?:
                 parts.append(.body(.byteBuffer(chunk)))
-            case .end(let trailers)?:
+            case .end(let trailers)? where !connection.wasClosedByRouter:
                 parts.append(.end(trailers))
                 complete = true
-            case .head?, nil:
-                // The node broke off mid-answer: the client sees the answer cut short and the close.
+            default:
+                // The node broke off mid-answer, or the router closed the connection under an
+                // answer framed by the close (its deadline, a dead node), whose end NIO's decoder
+                // then reports: the client sees the answer cut short and the close.
                 core.pool.release(connection, reusable: false)
                 if !parts.isEmpty { _ = try? await client.write(parts) }
                 core.metrics.upstreamErrors.increment(

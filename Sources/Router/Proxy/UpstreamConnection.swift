@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// One keep-alive connection to a node: the request parts go out, the response parts come in
 /// on demand (``ChannelPipe``); or, for the inline path, raw bytes both ways (``UpstreamTap``).
@@ -31,6 +32,8 @@ final class UpstreamConnection: Sendable {
     }
     /// One ``LazyTimer`` for the response deadline and the idle close: both move at every request.
     private let timing: NIOLockedValueBox<Timing>
+    /// The router closed the connection (a deadline, a dead node, the pool): the node did not.
+    private let closedByRouter = Atomic(false)
 
     private init(
         endpoint: UpstreamEndpoint, pipe: ChannelPipe<HTTPClientResponsePart, HTTPClientRequestPart>, tap: NIOLoopBound<UpstreamTap>,
@@ -116,7 +119,7 @@ final class UpstreamConnection: Sendable {
             let now = eventLoop.now
             return schedule(timing.timer.set(now + timeout, now: now), &timing, on: eventLoop)
         }
-        if expired { pipe.close() }
+        if expired { close() }
     }
 
     /// Runs a timer action (under the lock); true when the connection is to be closed (outside
@@ -136,7 +139,7 @@ final class UpstreamConnection: Sendable {
                 let expired = self.timing.withLockedValue { timing in
                     self.schedule(timing.timer.fired(now: eventLoop.now), &timing, on: eventLoop)
                 }
-                if expired { self.pipe.close() }
+                if expired { self.close() }
             }
             return false
         }
@@ -153,7 +156,14 @@ final class UpstreamConnection: Sendable {
     }
 
     /// Closes the connection.
-    func close() { pipe.close() }
+    func close() {
+        closedByRouter.store(true, ordering: .relaxed)
+        pipe.close()
+    }
+
+    /// Whether the router closed the connection, not the node: an answer framed by the node's
+    /// close did not end then.
+    var wasClosedByRouter: Bool { closedByRouter.load(ordering: .relaxed) }
 }
 
 extension String {

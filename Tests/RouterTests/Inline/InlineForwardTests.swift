@@ -189,6 +189,22 @@ import Testing
         try await node.close()
     }
 
+    /// Inline and through the task (`Expect` sends it there): when the router closes the node's
+    /// connection for its deadline, the end of the connection is not the end of the answer.
+    @Test(arguments: [false, true])
+    func anAnswerFramedByTheCloseIsCutShortWhenTheRouterClosesForItsDeadline(throughTheTask: Bool) async throws {
+        let node = try await ScriptedNode.start()
+        let router = try await Router.start(servingS1By: node) { $0.upstreamResponseTimeout = .milliseconds(500) }
+        let stall = Self.post([], answer: "raw stall", extra: throughTheTask ? [("Expect", "100-continue")] : [])
+        await #expect(throws: (any Error).self, "the client must not get the part as if it were the whole answer") {
+            _ = try await RawClient.exchange(port: router.port, [Self.post(Array("warm".utf8)), stall], oneAtATime: true)
+        }
+        #expect(router.inline == (throughTheTask ? 0 : 1))
+        #expect(router.count(router.core.metrics.upstreamErrors, "response_timeout") == 1)
+        await router.stop()
+        try await node.close()
+    }
+
     @Test func requestsTheShortWayDoesNotTakeGoToTheTask() async throws {
         let node = try await ScriptedNode.start()
         let router = try await Router.start(servingS1By: node)

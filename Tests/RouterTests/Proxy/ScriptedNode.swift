@@ -61,6 +61,7 @@ final class ScriptedNode: Sendable {
         "interim": "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\ninterim",
         "trailing": "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\ntrailingHTTP/1.1 200 OK\r\n",
         "space-before-colon": "HTTP/1.1 200 OK\r\nContent-Length : 3\r\n\r\nabc",
+        "stall": "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npart of an answer framed by the close, which never comes",
     ]
 
     /// The bytes of a `big` answer.

@@ -219,7 +219,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         do {
             try exchange.parser.feed(bytes) { part in receive(part, exchange, context) }
         } catch {
-            nodeFailed(exchange, UpstreamError.invalidResponse, context)
+            if !exchange.finished { nodeFailed(exchange, UpstreamError.invalidResponse, context) }
         }
     }
 
@@ -234,17 +234,19 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         }
     }
 
-    /// An answer framed by the close ends here; any other was cut short.
+    /// An answer framed by the close ends here, if the node closed; any other was cut short.
     func upstreamClosed(_ closingError: (any Error)?) {
         guard let (exchange, context) = reading else { return }
+        guard closingError == nil, !exchange.connection.wasClosedByRouter else { return nodeFailed(exchange, closingError, context) }
         do {
             try exchange.parser.inputClosed { part in receive(part, exchange, context) }
         } catch {
-            nodeFailed(exchange, closingError, context)
+            nodeFailed(exchange, nil, context)
         }
     }
 
     private func receive(_ part: UpstreamResponseParser.Part, _ exchange: Exchange, _ context: ChannelHandlerContext) {
+        guard !exchange.finished else { return }
         switch (part, exchange.response) {
         case (.head(let head, let keepAlive), .awaitingHead):
             exchange.status = Int(head.status.code)
