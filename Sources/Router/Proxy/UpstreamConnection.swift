@@ -56,16 +56,20 @@ final class UpstreamConnection: Sendable {
     ) async throws(UpstreamError) -> UpstreamConnection {
         let serverHostname = endpoint.host.isIPAddress ? nil : endpoint.host
         do {
-            return try await ClientBootstrap(group: eventLoop)
+            let (connection, handshake) = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(connectTimeout.timeAmount)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelOption(.autoRead, value: false)
                 .connect(host: endpoint.host, port: endpoint.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
+                        var handshake: EventLoopFuture<Void>?
                         if endpoint.useTLS {
                             guard let tls else { throw UpstreamError.tls("no TLS context for \(endpoint)") }
                             try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
+                            let reader = UpstreamHandshakeReader(eventLoop: channel.eventLoop, timeout: connectTimeout.timeAmount)
+                            handshake = reader.done
+                            try pipeline.addHandler(reader)
                         }
                         let tap = UpstreamTap()
                         try pipeline.addHandler(tap)
@@ -78,9 +82,16 @@ final class UpstreamConnection: Sendable {
                             endpoint: endpoint, pipe: ChannelPipe(channel: channel, handler: handler),
                             tap: NIOLoopBound(tap, eventLoop: channel.eventLoop), timerLead: timerLead)
                         channel.closeFuture.whenComplete { _ in connection.stopTimer() }
-                        return connection
+                        return (connection, handshake)
                     }
                 }
+            do {
+                try await handshake?.get()
+            } catch {
+                connection.close()
+                throw error
+            }
+            return connection
         } catch let error as UpstreamError {
             throw error
         } catch {

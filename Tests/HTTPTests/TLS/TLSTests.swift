@@ -1,4 +1,5 @@
 import HTTP
+import TestSupport
 import Testing
 
 /// HTTPS with a throwaway CA made by the openssl command.

@@ -16,19 +16,24 @@ import Testing
 /// takes, what it leaves to the connection's task, and that the two never mix up a connection.
 @Suite(.serialized) struct InlineForwardTests {
     /// A router whose placement says `s1` is served by `node`.
-    private struct Router {
+    struct Router {
         let core: RouterCore
         let port: Int
         let task: Task<Void, any Error>
 
         static func start(servingS1By node: ScriptedNode, settings adjust: (inout RouterSettings) -> Void = { _ in }) async throws -> Router {
+            try await start(servingS1At: node.url, settings: adjust)
+        }
+
+        /// A router whose placement says `s1` is served by the node at `url`.
+        static func start(servingS1At url: String, settings adjust: (inout RouterSettings) -> Void = { _ in }) async throws -> Router {
             var logger = Logger(label: "tessera.router-tests")
             logger.logLevel = .critical
             let n1 = MemberID(name: "n1")
             let snapshot = ClusterSnapshot(
                 localID: MemberID(name: "r1"), incarnation: 0,
                 members: [MemberRecord(id: n1, address: MemberAddress("127.0.0.1:7946")!, role: .node, incarnation: 0, status: .alive)],
-                metadata: [n1: VersionedMetadata(version: 1, metadata: MemberMetadata(name: "n1", role: .node, soapEndpoint: node.url))],
+                metadata: [n1: VersionedMetadata(version: 1, metadata: MemberMetadata(name: "n1", role: .node, soapEndpoint: url))],
                 ownership: [OwnershipEntry(server: "s1", node: n1, epoch: 1)], digest: StateDigest())
             let placement = PlacementCache { snapshot }
             await placement.refresh()
@@ -54,14 +59,14 @@ import Testing
         }
     }
 
-    private static let token: String = {
+    static let token: String = {
         let authority = SessionTokenAuthority(keyring: try! SessionKeyring(keys: [Array(repeating: 1, count: 32)]))
         var random = SystemRandomNumberGenerator()
         return try! authority.issue(userID: "u", storeGUID: GUID(bytes: Array(repeating: 3, count: 16))!, homeServer: "s1", now: Date(), using: &random).text
     }()
 
     /// A session-routed POST.
-    private static func post(_ body: [UInt8], answer: String? = nil, extra: [(String, String)] = []) -> Request {
+    static func post(_ body: [UInt8], answer: String? = nil, extra: [(String, String)] = []) -> Request {
         var headers = HTTPHeaders([("Host", "router"), ("Content-Type", "text/xml"), ("Content-Length", "\(body.count)"), ("X-Tessera-Session", token)])
         if let answer { headers.add(name: "X-Test-Answer", value: answer) }
         for (name, value) in extra { headers.add(name: name, value: value) }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A request for ``RawClient``.
 struct Request: Sendable {
@@ -17,10 +18,12 @@ struct Answer: Sendable {
 /// HTTP/1.1 over one keep-alive connection, with NIO's codec: requests written all at once
 /// (pipelined) or one after the other's answer.
 enum RawClient {
-    static func exchange(port: Int, _ requests: [Request], oneAtATime: Bool = false) async throws -> [Answer] {
+    /// With `tls`, over HTTPS to `localhost` (the name checked against the certificate).
+    static func exchange(port: Int, _ requests: [Request], oneAtATime: Bool = false, tls: NIOSSLContext? = nil) async throws -> [Answer] {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: "localhost")) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                 }

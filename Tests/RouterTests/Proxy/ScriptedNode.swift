@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 @testable import Router
 
@@ -22,32 +23,36 @@ final class ScriptedNode: Sendable {
     }
 
     private let channel: any Channel
+    private let usesTLS: Bool
     private let state = Mutex<(connections: Int, requests: [Seen])>((0, []))
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, usesTLS: Bool) {
         self.channel = channel
+        self.usesTLS = usesTLS
     }
 
-    static func start() async throws -> ScriptedNode {
+    /// A node on 127.0.0.1; with `tls`, it speaks HTTPS (and its URL names `localhost`).
+    static func start(tls: NIOSSLContext? = nil) async throws -> ScriptedNode {
         let box = Mutex<ScriptedNode?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let node = box.withLock { $0! }
                     node.state.withLock { $0.connections += 1 }
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     // No pipelining guard: it would wait for the end of a `raw` answer, written past it.
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false)
                     try channel.pipeline.syncOperations.addHandler(Handler(node: node))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let node = ScriptedNode(channel: channel)
+        let node = ScriptedNode(channel: channel, usesTLS: tls != nil)
         box.withLock { $0 = node }
         return node
     }
 
     var port: Int { channel.localAddress!.port! }
-    var url: String { "http://127.0.0.1:\(port)/soap" }
+    var url: String { usesTLS ? "https://localhost:\(port)/soap" : "http://127.0.0.1:\(port)/soap" }
     /// Connections the router opened to this node.
     var connections: Int { state.withLock { $0.connections } }
     /// Requests that reached it, in order.

@@ -2,15 +2,15 @@ import Foundation
 
 /// A throwaway certificate authority and a server certificate it signed for `localhost` (no IP
 /// address: NIOSSL would accept an IP address entry for any name when the connection goes to it), made with the `openssl` command line tool in a temporary directory.
-struct TestCertificates {
-    let directory: URL
-    var caFile: String { directory.appendingPathComponent("ca.pem").path }
-    var serverChain: String { directory.appendingPathComponent("server.pem").path }
-    var serverKey: String { directory.appendingPathComponent("server-key.pem").path }
+public struct TestCertificates: Sendable {
+    public let directory: URL
+    public var caFile: String { directory.appendingPathComponent("ca.pem").path }
+    public var serverChain: String { directory.appendingPathComponent("server.pem").path }
+    public var serverKey: String { directory.appendingPathComponent("server-key.pem").path }
     /// A second authority that signed nothing here.
-    var otherCAFile: String { directory.appendingPathComponent("other-ca.pem").path }
+    public var otherCAFile: String { directory.appendingPathComponent("other-ca.pem").path }
 
-    static func make() throws -> TestCertificates {
+    public static func make() throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-http-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = """
@@ -31,10 +31,10 @@ struct TestCertificates {
         return TestCertificates(directory: directory)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    public func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
-struct CertificateError: Error, CustomStringConvertible {
-    var status: Int32
-    var description: String { "openssl failed with status \(status) (is the openssl command installed?)" }
+public struct CertificateError: Error, CustomStringConvertible {
+    public var status: Int32
+    public var description: String { "openssl failed with status \(status) (is the openssl command installed?)" }
 }
