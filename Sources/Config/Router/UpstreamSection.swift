@@ -6,7 +6,7 @@ public struct UpstreamSection: Sendable, Hashable {
 
     /// Idle keep-alive connections kept per node on each event loop.
     public var poolSize: Int
-    /// Longest time to connect to a node.
+    /// Longest time to connect to a node, the TLS handshake included.
     public var connectTimeout: Duration
     /// Longest wait for a node's response.
     public var responseTimeout: Duration
@@ -19,7 +19,7 @@ public struct UpstreamSection: Sendable, Hashable {
         "Connections from the router to nodes (proxy mode).",
         keys: [
             KeySpec("pool_size", .integer(1...1_024), .defaulted(.integer(16)), "Idle keep-alive connections kept per node on each event loop."),
-            KeySpec("connect_timeout", .duration(0.1...60), .defaulted(.string("5s")), "Longest time to connect to a node before the request fails over."),
+            KeySpec("connect_timeout", .duration(0.1...60), .defaulted(.string("5s")), "Longest time to connect to a node, the TLS handshake included, before the request fails."),
             KeySpec("response_timeout", .duration(1...3_600), .defaulted(.string("150s")),
                     "Longest wait for a node's response; must exceed the 120 s a GetNotifications long poll may wait."),
             KeySpec("idle_timeout", .duration(1...3_600), .defaulted(.string("60s")), "How long an unused pooled connection stays open."),
