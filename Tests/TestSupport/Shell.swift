@@ -68,8 +68,36 @@ public enum Shell {
         directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago (the port of a ``ClosedPort``, let go).
-    public static func freePort() -> Int { ClosedPort().port }
+    /// A TCP port on 127.0.0.1 that was free a moment ago, for a process a test starts later.
+    ///
+    /// Taken at random below the kernel's ephemeral range, never from it: the kernel hands ports
+    /// of that range to every `bind` to port 0 and every outgoing connection of the tests running
+    /// in parallel, and one of those could take a port found free there before the process binds
+    /// it (`make test` failed so once: "Address already in use"). Here only another call of this
+    /// could, which a random pick among thousands makes unlikely.
+    public static func freePort() -> Int {
+        let ephemeralStart = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
+            .flatMap { $0.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } } ?? 32_768
+        let range = 10_000..<max(10_001, ephemeralStart)
+        for _ in 0..<100 {
+            let port = Int.random(in: range)
+            if canBind(port) { return port }
+        }
+        return ClosedPort().port
+    }
+
+    /// Whether a TCP socket can bind 127.0.0.1:`port` now.
+    private static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
     public static func isListening(_ port: Int) -> Bool {

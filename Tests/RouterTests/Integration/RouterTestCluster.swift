@@ -9,6 +9,7 @@ import NIOCore
 import NIOPosix
 import Node
 @testable import Router
+import TestSupport
 
 /// Two real nodes on loopback (node1 serves s1 and s4, node2 serves s2 and s3), an SQL
 /// directory on SQLite with users homed on each server, and stand-ins for the nodes' gossip:
@@ -74,7 +75,8 @@ final class RouterTestCluster: Sendable {
         try Data(repeating: 7, count: 16).base64EncodedString().write(toFile: clusterKeys, atomically: true, encoding: .utf8)
         let directoryPath = root.appendingPathComponent("directory.sqlite").path
 
-        let ports = [try await freePort(), try await freePort()]
+        var ports = [Shell.freePort()]
+        while ports.count < 2 { if case let port = Shell.freePort(), port != ports[0] { ports.append(port) } }
         let urls = ports.map { "http://127.0.0.1:\($0)/soap" }
         // The directory: users, and server objects so that a node can redirect to another.
         let pool = DatabaseLocation.sqlite(SQLiteConfiguration(path: directoryPath)).makePool(maximumConnections: 1)
@@ -217,12 +219,6 @@ final class RouterTestCluster: Sendable {
         return text
     }
 
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return port
-    }
 }
 
 struct TestClusterError: Error, CustomStringConvertible {
