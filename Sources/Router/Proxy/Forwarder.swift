@@ -30,7 +30,9 @@ struct Forwarder {
     let client: ChannelPipe<HTTPServerRequestPart, HTTPServerResponsePart>
     let head: HTTPRequestHead
     var body: ClientBody
-    let clientKeepAlive: Bool
+    /// Whether the client's connection carries on after this request (turned off for an
+    /// answer that must end with the close).
+    var clientKeepAlive: Bool
     let usesTLS: Bool
     /// Copies of every body chunk sent so far, for a retry; nil once past the bound.
     private var kept: [ByteBuffer]? = []
@@ -150,6 +152,7 @@ struct Forwarder {
                 guard case .head(let received) = part else { throw UpstreamError.invalidResponse }
                 responseHead = received
             } while responseHead.status.code < 200
+            if ForwardedHeads.answerEndsWithClose(responseHead, clientVersion: head.version) { clientKeepAlive = false }
         } catch {
             core.pool.release(connection, reusable: false)
             let cause = connection.hasTimedOut ? .responseTimeout : (error as? UpstreamError) ?? UpstreamError.exchanging(error)
@@ -171,7 +174,7 @@ struct Forwarder {
                 let part: HTTPClientResponsePart?
                 do { part = try await connection.pipe.next() } catch { part = nil }
                 guard let part, case .body(let chunk) = part else {
-                    if case .end? = part, !connection.wasClosedByRouter {
+                    if case .end? = part, !(responseHead.isFramedByClose && connection.wasClosedByRouter) {
                         let reusable = responseHead.isKeepAlive && !connection.hasTimedOut
                         core.pool.release(connection, reusable: reusable)
                         let bytes = held.flatMap { Array($0.readableBytesView) }
@@ -226,7 +229,7 @@ struct Forwarder {
             switch part {
             case .body(let chunk)?:
                 parts.append(.body(.byteBuffer(chunk)))
-            case .end(let trailers)? where !connection.wasClosedByRouter:
+            case .end(let trailers)? where !(responseHead.isFramedByClose && connection.wasClosedByRouter):
                 parts.append(.end(trailers))
                 complete = true
             default:
@@ -291,5 +294,17 @@ struct Forwarder {
     /// The answer's head for the client.
     private func clientHead(_ responseHead: HTTPResponseHead) -> HTTPResponseHead {
         ForwardedHeads.response(responseHead, version: head.version, clientKeepAlive: clientKeepAlive)
+    }
+}
+
+extension HTTPResponseHead {
+    /// Whether the body ends with the connection (no length, not chunked, a status with a body):
+    /// then the end NIO's decoder reports at a close is the body's end only if the node closed.
+    var isFramedByClose: Bool {
+        let code = status.code
+        if code / 100 == 1 || code == 204 || code == 304 { return false }
+        let codings = headers["transfer-encoding"].flatMap { $0.split(separator: ",") }.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        if let last = codings.last { return !last.equalsIgnoringASCIICase("chunked") }
+        return !headers.contains(name: "content-length")
     }
 }

@@ -18,32 +18,40 @@ final class UpstreamHandshakeReader: ChannelInboundHandler, RemovableChannelHand
     var done: EventLoopFuture<Void> { promise.futureResult }
 
     private let promise: EventLoopPromise<Void>
-    private let timeout: TimeAmount
+    /// When the connection attempt began, plus the connect timeout.
+    private let end: NIODeadline
     private var deadline: Scheduled<Void>?
 
     init(eventLoop: any EventLoop, timeout: TimeAmount) {
         promise = eventLoop.makePromise()
-        self.timeout = timeout
+        end = .now() + timeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context)
+        context.fireChannelActive()
+    }
+
+    /// Connected: reads, and gives the handshake what is left of the connect timeout. (Not
+    /// before: a connection that never connects is NIO's connect timeout's, reported as such.)
+    private func start(_ context: ChannelHandlerContext) {
+        guard deadline == nil else { return }
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: timeout) { [promise] in
+        deadline = context.eventLoop.scheduleTask(deadline: end) { [promise] in
             promise.fail(UpstreamError.tls("no TLS handshake within the connect timeout"))
             bound.value.close(promise: nil)
         }
-        if context.channel.isActive { context.read() }
+        context.read()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         deadline?.cancel()
         // Removed with the channel before the handshake ended: it cannot end now.
         promise.fail(ChannelError.ioOnClosedChannel)
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        context.read()
-        context.fireChannelActive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -29,6 +29,11 @@ public struct UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
         let port = url.port ?? (useTLS ? 443 : 80)
         guard (1...65_535).contains(port) else { return nil }
         let path = url.path.isEmpty ? "/soap" : url.path
+        // Written into request heads as they are: nothing that could end a line or a field.
+        let unsafe: (UInt8) -> Bool = { $0 <= 0x20 || $0 == 0x7F }
+        guard !path.utf8.contains(where: unsafe), !(url.query ?? "").utf8.contains(where: unsafe), !host.utf8.contains(where: unsafe) else {
+            return nil
+        }
         self.init(
             host: host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host, port: port,
             useTLS: useTLS, target: url.query.map { path + "?" + $0 } ?? path)

@@ -210,6 +210,27 @@ import Testing
         try await node.close()
     }
 
+    /// An HTTP/1.0 client cannot read a chunked body: it gets the body unframed, ended by the
+    /// close, inline (after the first request) and through the task (the first).
+    @Test(arguments: [false, true])
+    func anHTTP10ClientGetsAChunkedAnswerEndedByTheClose(inline: Bool) async throws {
+        let node = try await ScriptedNode.start()
+        let router = try await Router.start(servingS1By: node)
+        let body = Array("<Envelope>for an old client</Envelope>".utf8)
+        var old = Self.post(body, answer: "chunked", extra: [("Connection", "keep-alive")])
+        old.head.version = .http1_0
+        var warm = Self.post(Array("warm".utf8), extra: [("Connection", "keep-alive")])
+        warm.head.version = .http1_0
+        let answers = try await RawClient.exchange(port: router.port, inline ? [warm, old] : [old], oneAtATime: true)
+        let answer = try #require(answers.last)
+        #expect(answer.body == body)
+        #expect(answer.head.headers.first(name: "Transfer-Encoding") == nil)
+        #expect(answer.head.headers.first(name: "Connection") == "close")
+        #expect(router.inline == (inline ? 1 : 0))
+        await router.stop()
+        try await node.close()
+    }
+
     @Test func requestsTheShortWayDoesNotTakeGoToTheTask() async throws {
         let node = try await ScriptedNode.start()
         let router = try await Router.start(servingS1By: node)

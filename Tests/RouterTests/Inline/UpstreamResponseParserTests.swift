@@ -73,6 +73,10 @@ import TestSupport
         #expect(oneByOne.error == nil)
         #expect(joined(oneByOne.parts) == expected)
         #expect(joined(parse(["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n"]).parts).last == .end(nil, trailingBytes: false))
+        // An empty last list element does not count; whitespace before an extension is allowed.
+        let spaced = parse(["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, \r\n\r\n3 ;x\r\nabc\r\n0\r\n\r\n"])
+        #expect(spaced.error == nil)
+        #expect(joined(spaced.parts).dropFirst().first == .body(ByteBuffer(string: "abc")))
     }
 
     @Test func answersWithoutABodyAndInterimAnswers() {
@@ -126,6 +130,7 @@ import TestSupport
             ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", .conflictingFraming),
             ("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", .conflictingFraming),
             ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .invalidChunk),
+            ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5 6\r\n", .invalidChunk),
             ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n;ext\r\n", .invalidChunk),
             ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFF\r\n", .invalidChunk),
             ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY", .invalidChunk),
@@ -188,6 +193,7 @@ extension UpstreamResponseParserTests {
         let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/soap", headers: [
             "Content-Type": "text/xml", "Connection": "keep-alive", "X-Forwarded-For": "10.0.0.1", "x-forwarded-for": "10.0.0.2",
             "X-Tessera-Session": "token", "Host": "router.example", "X-Forwarded-Proto": "http", "Content-Length": "42",
+            "connection": "X-Hop, close", "X-Hop": "secret",
         ])
         for peer in ["192.0.2.7", nil] as [String?] {
             for usesTLS in [false, true] {
@@ -199,8 +205,26 @@ extension UpstreamResponseParserTests {
                 #expect(String(buffer: written) == String(buffer: encoded))
                 #expect(String(buffer: written).contains(peer == nil ? "X-Forwarded-For: 10.0.0.1\r\n" : "X-Forwarded-For: 10.0.0.1, 192.0.2.7\r\n"))
                 #expect(!String(buffer: written).lowercased().contains("connection:"))
+                #expect(!String(buffer: written).contains("X-Hop"), "a field the Connection header names is hop-by-hop")
                 _ = try channel.finish()
             }
         }
+    }
+
+    @Test func answersLoseHopByHopFieldsAndAnHTTP10ClientGetsNoTransferEncoding() {
+        let node = HTTPResponseHead(version: .http1_1, status: .ok, headers: [
+            "Content-Type": "text/xml", "Transfer-Encoding": "chunked", "Connection": "X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5",
+        ])
+        let toHTTP11 = ForwardedHeads.response(node, version: .http1_1, clientKeepAlive: true)
+        #expect(toHTTP11.headers.map(\.name) == ["Content-Type", "Transfer-Encoding"])
+        #expect(ForwardedHeads.answerEndsWithClose(node, clientVersion: .http1_1) == false)
+        #expect(ForwardedHeads.answerEndsWithClose(node, clientVersion: .http1_0) == true)
+        let toHTTP10 = ForwardedHeads.response(node, version: .http1_0, clientKeepAlive: false)
+        #expect(toHTTP10.headers.map(\.name) == ["Content-Type", "Connection"])
+        #expect(toHTTP10.headers.first(name: "Connection") == "close")
+        let keptHTTP10 = ForwardedHeads.response(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "3"]), version: .http1_0, clientKeepAlive: true)
+        #expect(keptHTTP10.headers.first(name: "Connection") == "keep-alive")
+        let sized = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "3"])
+        #expect(ForwardedHeads.answerEndsWithClose(sized, clientVersion: .http1_0) == false)
     }
 }

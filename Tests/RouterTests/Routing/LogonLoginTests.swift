@@ -66,4 +66,12 @@ import Testing
         #expect(UpstreamEndpoint(url: "") == nil)
         #expect(UpstreamEndpoint(host: "::1", port: 80, useTLS: false).description == "http://[::1]:80/soap")
     }
+
+    /// The target goes into request heads as it is: nothing that could end a line or a field.
+    @Test func refusesTargetsThatCouldSplitAHead() {
+        #expect(UpstreamEndpoint(url: "http://n1:236/so%0D%0AX-Evil:%201") == nil)
+        #expect(UpstreamEndpoint(url: "http://n1:236/so%20ap") == nil)
+        #expect(UpstreamEndpoint(url: "http://n1:236/soap?a=%0A")?.target == "/soap?a=%0A", "a query stays encoded")
+        #expect(UpstreamEndpoint(url: "http://n1:236/soap?a=b") != nil)
+    }
 }

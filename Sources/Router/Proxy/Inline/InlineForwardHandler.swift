@@ -64,14 +64,16 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         var awaitingWritable = false
         var finished = false
 
+        /// Whether the client's connection carries on after this answer.
+        var clientKeepAlive: Bool
+
         init(head: HTTPRequestHead, connection: UpstreamConnection) {
             self.head = head
             self.connection = connection
             tap = connection.tap.value
             started = .now
+            clientKeepAlive = head.isKeepAlive
         }
-
-        var clientKeepAlive: Bool { head.isKeepAlive }
     }
 
     private enum State {
@@ -251,6 +253,7 @@ final class InlineForwardHandler: ChannelInboundHandler, RemovableChannelHandler
         case (.head(let head, let keepAlive), .awaitingHead):
             exchange.status = Int(head.status.code)
             exchange.nodeKeepAlive = keepAlive
+            if ForwardedHeads.answerEndsWithClose(head, clientVersion: exchange.head.version) { exchange.clientKeepAlive = false }
             if exchange.requestEnded, exchange.status == 500,  // before looking up fields
                RedirectFault.mayBeRedirect(
                    status: exchange.status, contentType: head.headers.first(name: "Content-Type"),

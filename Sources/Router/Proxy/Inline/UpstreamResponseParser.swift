@@ -234,7 +234,8 @@ extension UpstreamResponseParser {
             body = .none
         } else if let transferCodings {
             guard contentLength == nil, version == .http1_1 else { throw ParseError.conflictingFraming }
-            let last = transferCodings.split(separator: ",").last.map(\.trimmingSpaces) ?? ""
+            // Empty list elements do not count (RFC 9110 §5.6.1).
+            let last = transferCodings.split(separator: ",").map(\.trimmingSpaces).last { !$0.isEmpty } ?? ""
             body = last.equalsIgnoringASCIICase("chunked") ? .chunked : .untilClose
         } else if let contentLength {
             body = .length(contentLength)
@@ -292,7 +293,9 @@ extension UpstreamResponseParser {
             case 0x41...0x46: digit = Int(byte - 0x41 + 10)
             case 0x61...0x66: digit = Int(byte - 0x61 + 10)
             case 0x3B, 0x20, 0x09:
-                guard digits > 0, line[digits...].allSatisfy(isFieldValueByte) else { throw ParseError.invalidChunk }
+                // Only whitespace, then extensions, may follow the size (RFC 9112 §7.1.1).
+                let rest = line[digits...].drop { $0 == 0x20 || $0 == 0x09 }
+                guard digits > 0, rest.isEmpty || rest.first == 0x3B, rest.allSatisfy(isFieldValueByte) else { throw ParseError.invalidChunk }
                 return size
             default: throw ParseError.invalidChunk
             }
