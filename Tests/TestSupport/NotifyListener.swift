@@ -54,11 +54,17 @@ public final class NotifyListener: @unchecked Sendable {
     /// Datagrams until one carries `assignment`, for at most `seconds`: all of them, the match
     /// last; nil when it did not come.
     public func until(_ assignment: String, within seconds: Double) async -> [Datagram]? {
+        await until(within: seconds) { $0.has(assignment) }
+    }
+
+    /// Datagrams until one satisfies `matches`, for at most `seconds`: all of them, the match
+    /// last; nil when none came.
+    public func until(within seconds: Double, where matches: (Datagram) -> Bool) async -> [Datagram]? {
         let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var datagrams: [Datagram] = []
         while let datagram = await next(before: end) {
             datagrams.append(datagram)
-            if datagram.has(assignment) { return datagrams }
+            if matches(datagram) { return datagrams }
         }
         return nil
     }
