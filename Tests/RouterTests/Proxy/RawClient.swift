@@ -31,10 +31,14 @@ enum RawClient {
         return try await channel.executeThenClose { inbound, outbound in
             var answers: [Answer] = []
             var parts = inbound.makeAsyncIterator()
+            // One write per request: the router may answer (and close, after an answer that
+            // ends with the close) as soon as the body is in, before a separate write of the
+            // empty end would run.
             func send(_ request: Request) async throws {
-                try await outbound.write(.head(request.head))
-                if !request.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
-                try await outbound.write(.end(nil))
+                var parts: [HTTPClientRequestPart] = [.head(request.head)]
+                if !request.body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
+                parts.append(.end(nil))
+                try await outbound.write(contentsOf: parts)
             }
             func receive() async throws -> Answer {
                 var head: HTTPResponseHead?, body: [UInt8] = []
