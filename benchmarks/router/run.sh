@@ -56,6 +56,9 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((idle + 500)) ]; th
 fi
 
 echo "building tessera-router-bench (release)…" >&2
+# SwiftPM can miss a source file newly added to the main package (a path dependency) until the
+# manifest is read again ("cannot find … in scope"): touching it makes sure it is.
+touch "$benchmarks/Package.swift"
 swift build -c release --package-path "$benchmarks" --product tessera-router-bench >&2
 bin="$(swift build -c release --package-path "$benchmarks" --show-bin-path)/tessera-router-bench"
 
