@@ -82,6 +82,12 @@ final class ConnectionPool: Sendable {
 
     /// Closes idle connections, fails waiting tasks, and closes leased connections as they
     /// come back; returns when the idle ones are closed.
+    /// Idle connections whose channel is still open, as this client sees them (a server's close
+    /// is seen when the channel's loop reads it).
+    var openIdleConnections: Int {
+        shell.withLockedValue { shell in shell.machine.idle.filter { shell.connections[$0]?.isActive == true }.count }
+    }
+
     func shutdown() async {
         let (idle, waiting) = shell.withLockedValue { shell in
             let (close, fail) = shell.machine.shutdown()

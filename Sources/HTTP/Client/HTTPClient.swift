@@ -71,6 +71,9 @@ public final class HTTPClient: Sendable {
     /// ``HTTPClientError/Code/shutDown``.
     public func shutdown() async { await pool.shutdown() }
 
+    /// Idle pooled connections still open, as this client sees them (for tests).
+    var openIdleConnections: Int { pool.openIdleConnections }
+
     /// The retry rule of the type's documentation.
     static func mayRetry(after failure: ClientExchangeFailure, reused: Bool, idempotent: Bool) -> Bool {
         if !failure.requestSent { return true }
