@@ -11,10 +11,7 @@ enum ForwardedHeads {
     ]
 
     static func isHopByHop(_ name: String) -> Bool {
-        let count = name.utf8.count
-        return hopByHop.contains { field in
-            field.utf8.count == count && zip(field.utf8, name.utf8).allSatisfy { $0 == $1 | ($1 >= 0x41 && $1 <= 0x5A ? 0x20 : 0) }
-        }
+        hopByHop.contains { name.equalsIgnoringASCIICase($0) }
     }
 
     /// The fields a `Connection` header names (RFC 9110 §7.6.1: hop-by-hop too), lower case; nil
